@@ -1,0 +1,233 @@
+// Command errscope triages failed-records error logs: what failed, how much,
+// which records, why, and what to do about it.
+//
+//	errscope [flags] LOG...                the TUI
+//	errscope summary [--format F] LOG...   the groups, without a screen
+//	errscope codes [FORMAT]                the catalog
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/charmbracelet/x/term"
+
+	"github.com/errscope/errscope/model"
+	"github.com/errscope/errscope/source"
+)
+
+// Exit statuses, as ARCHITECTURE.md fixes them.
+const (
+	exitOK      = 0
+	exitPartial = 1 // an input could not be read whole
+	exitUsage   = 2
+)
+
+var version = ""
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// errUsage marks errors that are the caller's words, not the inputs.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cmd := ""
+	if len(args) > 0 {
+		switch args[0] {
+		case "summary", "codes", "export", "help", "version":
+			cmd, args = args[0], args[1:]
+		}
+	}
+	var err error
+	code := exitOK
+	switch cmd {
+	case "summary":
+		code, err = runSummary(args, stdout, stderr)
+	case "codes":
+		err = runCodes(args, stdout, stderr)
+	case "export":
+		err = usageError{"export: not built yet; until it is, filter in the TUI and press y to copy refs, or use `errscope summary --format json`"}
+	case "help":
+		usage(stdout)
+	case "version":
+		fmt.Fprintln(stdout, "errscope", versionString())
+	default:
+		code, err = runTUI(args, stdout, stderr)
+	}
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		fmt.Fprintln(stderr, "errscope:", model.Printable(err.Error()))
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintln(stderr, "Run 'errscope --help' for usage.")
+			return exitUsage
+		}
+		if code == exitOK {
+			code = exitPartial
+		}
+	}
+	return code
+}
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `errscope: triage a failed-records error log.
+
+Usage:
+  errscope [flags] LOG...                             open the logs in the TUI
+  errscope summary [--format text|markdown|json|csv] LOG...
+                                                      the error groups, without a screen
+  errscope codes [FORMAT]                             what each code means, and the remedy
+
+LOG is a file (gzipped or not, recognized by content) or - for standard input.
+Formats: Sitecore CDP batch error logs, Protegrity AP REST v1 bulk responses,
+and other JSON-lines logs (fields guessed, or named with the flags below).
+
+Flags:
+  --ref PATH        field of the record's ref (dotted path, e.g. record.id)
+  --code PATH       field of the error code (e.g. error.code)
+  --message PATH    field of the message (e.g. error.message)
+  --catalog FILE    extra catalog entries (JSON, as 'errscope codes --format json' prints)
+  -h, --help        this help
+  -v, --version     the version
+
+Exit status: 0 every log read whole; 1 a log could not be read whole (what was
+read is still shown); 2 usage.
+`)
+}
+
+// common holds the flags every command that reads logs takes.
+type common struct {
+	mapping source.Mapping
+	catalog string
+}
+
+func (c *common) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.mapping.Ref, "ref", "", "field of the ref")
+	fs.StringVar(&c.mapping.Code, "code", "", "field of the code")
+	fs.StringVar(&c.mapping.Msg, "message", "", "field of the message")
+	fs.StringVar(&c.catalog, "catalog", "", "extra catalog entries")
+}
+
+func (c *common) loadCatalog() (*model.Catalog, error) {
+	cat := model.DefaultCatalog()
+	if c.catalog != "" {
+		if err := cat.Merge(c.catalog); err != nil {
+			return nil, usageError{"--catalog: " + err.Error()}
+		}
+	}
+	return cat, nil
+}
+
+// parseInterleaved parses flags that may stand before, between or after the
+// positional arguments ("--" ends the flags).
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func flagError(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return usageError{err.Error()}
+}
+
+func runTUI(args []string, stdout, stderr io.Writer) (int, error) {
+	fs := newFlagSet("errscope", stderr)
+	var c common
+	c.register(fs)
+	var help, ver bool
+	fs.BoolVar(&help, "help", false, "help")
+	fs.BoolVar(&help, "h", false, "help")
+	fs.BoolVar(&ver, "version", false, "version")
+	fs.BoolVar(&ver, "v", false, "version")
+	fs.Usage = func() { usage(stderr) }
+	logs, err := parseInterleaved(fs, args)
+	if err != nil {
+		return exitUsage, flagError(err)
+	}
+	switch {
+	case help:
+		usage(stdout)
+		return exitOK, nil
+	case ver:
+		fmt.Fprintln(stdout, "errscope", versionString())
+		return exitOK, nil
+	case len(logs) == 0:
+		return exitUsage, usageError{"name a log to open, e.g. errscope import.gz"}
+	}
+	cat, err := c.loadCatalog()
+	if err != nil {
+		return exitUsage, err
+	}
+	if f, ok := stdout.(*os.File); !ok || !term.IsTerminal(f.Fd()) {
+		return exitUsage, usageError{"standard output is not a terminal, so the TUI cannot start; for text output use: errscope summary " + strings.Join(logs, " ")}
+	}
+	return startTUI(logs, cat, c.mapping)
+}
+
+func runCodes(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("codes", stderr)
+	var c common
+	c.register(fs)
+	format := fs.String("format", "text", "text or json")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return flagError(err)
+	}
+	cat, err := c.loadCatalog()
+	if err != nil {
+		return err
+	}
+	want := ""
+	if len(pos) > 1 {
+		return usageError{"codes takes at most one FORMAT: " + strings.Join(cat.Formats(), ", ")}
+	}
+	if len(pos) == 1 {
+		want = pos[0]
+		if cat.FormatName(want) == want {
+			return usageError{fmt.Sprintf("codes: unknown format %q (formats: %s)", want, strings.Join(cat.Formats(), ", "))}
+		}
+	}
+	return writeCodes(stdout, cat, want, *format)
+}

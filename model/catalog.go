@@ -1,0 +1,196 @@
+package model
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+//go:embed catalog.json
+var catalogJSON []byte
+
+// Entry is the catalog's explanation of one error type.
+type Entry struct {
+	Format  string   `json:"format"`
+	Code    string   `json:"code"`
+	Title   string   `json:"title"`
+	Type    string   `json:"type"`
+	Match   []string `json:"match,omitempty"`
+	Meaning string   `json:"meaning"`
+	Causes  []string `json:"causes"`
+	Remedy  string   `json:"remedy"`
+}
+
+// Catalog says what each code of each format means and what to do about it.
+// It is data (catalog.json, embedded), so later formats and user overrides
+// add entries rather than code.
+type Catalog struct {
+	formats map[string]string
+	entries []*Entry
+	byCode  map[string][]*Entry // format + "\x00" + code
+}
+
+type catalogFile struct {
+	Formats map[string]string `json:"formats"`
+	Entries []*Entry          `json:"entries"`
+}
+
+// DefaultCatalog is the catalog built into the binary.
+func DefaultCatalog() *Catalog {
+	c, err := ParseCatalog(catalogJSON)
+	if err != nil {
+		panic("model: embedded catalog.json: " + err.Error())
+	}
+	return c
+}
+
+// ParseCatalog reads a catalog in the embedded file's JSON form.
+func ParseCatalog(data []byte) (*Catalog, error) {
+	var f catalogFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, err
+	}
+	c := &Catalog{formats: map[string]string{}, byCode: map[string][]*Entry{}}
+	for k, v := range f.Formats {
+		c.formats[k] = v
+	}
+	if err := c.add(f.Entries); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Merge adds the entries of a user's catalog file; an entry for a format and
+// code the catalog has already goes first, so it wins.
+func (c *Catalog) Merge(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var f catalogFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	for k, v := range f.Formats {
+		c.formats[k] = v
+	}
+	for _, e := range f.Entries {
+		if err := validEntry(e); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		key := e.Format + "\x00" + e.Code
+		c.byCode[key] = append([]*Entry{e}, c.byCode[key]...)
+		c.entries = append(c.entries, e)
+	}
+	return nil
+}
+
+func validEntry(e *Entry) error {
+	if e.Format == "" || e.Code == "" || e.Title == "" {
+		return fmt.Errorf("catalog entry %q/%q: format, code and title are required", e.Format, e.Code)
+	}
+	if _, ok := ParseType(e.Type); !ok || e.Type == "bad" {
+		return fmt.Errorf("catalog entry %s %s: type %q is not error, warning or success", e.Format, e.Code, e.Type)
+	}
+	return nil
+}
+
+func (c *Catalog) add(entries []*Entry) error {
+	for _, e := range entries {
+		if err := validEntry(e); err != nil {
+			return err
+		}
+		key := e.Format + "\x00" + e.Code
+		c.byCode[key] = append(c.byCode[key], e)
+		c.entries = append(c.entries, e)
+	}
+	return nil
+}
+
+// FormatName is the format's name for people ("Sitecore CDP error log").
+func (c *Catalog) FormatName(format string) string {
+	if n, ok := c.formats[format]; ok {
+		return n
+	}
+	return format
+}
+
+// Lookup finds the entry for a format's code; where several entries share
+// the code, the message decides (the first entry one of whose match words
+// the message contains, else the one without match words).
+func (c *Catalog) Lookup(format, code, msg string) *Entry {
+	list := c.byCode[format+"\x00"+code]
+	if len(list) <= 1 {
+		if len(list) == 1 {
+			return list[0]
+		}
+		return nil
+	}
+	lower := strings.ToLower(msg)
+	var fallback *Entry
+	for _, e := range list {
+		if len(e.Match) == 0 {
+			if fallback == nil {
+				fallback = e
+			}
+			continue
+		}
+		for _, m := range e.Match {
+			if strings.Contains(lower, m) {
+				return e
+			}
+		}
+	}
+	if fallback == nil {
+		fallback = list[0]
+	}
+	return fallback
+}
+
+// Entries lists the catalog of one format ("" for all), ordered by format
+// and then by code (numerically where codes are numbers).
+func (c *Catalog) Entries(format string) []*Entry {
+	var out []*Entry
+	for _, e := range c.entries {
+		if format == "" || e.Format == format {
+			out = append(out, e)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Format != b.Format {
+			return a.Format > b.Format // sitecore before protegrity
+		}
+		return codeLess(a.Code, b.Code)
+	})
+	return out
+}
+
+// Formats lists the format keys the catalog knows.
+func (c *Catalog) Formats() []string {
+	var out []string
+	for k := range c.formats {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// codeLess orders numeric codes by number, then the rest as text.
+func codeLess(a, b string) bool {
+	na, ea := strconv.Atoi(a)
+	nb, eb := strconv.Atoi(b)
+	switch {
+	case ea == nil && eb == nil:
+		return na < nb
+	case ea == nil:
+		return true
+	case eb == nil:
+		return false
+	}
+	return a < b
+}

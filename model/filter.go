@@ -1,0 +1,234 @@
+package model
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"github.com/sahilm/fuzzy"
+)
+
+// Filter is a Query compiled against one Snapshot's tables: which classes
+// (source, error type, operation) and which messages pass. Matching a record
+// is then two table lookups and, for ref: terms, a prefix compare; no record
+// is decoded again.
+type Filter struct {
+	clsOK   []bool
+	msgRank []int32 // -1: the message fails; else its rank (0 = best fuzzy match)
+	refs    []refTerm
+	ordered bool
+}
+
+type refTerm struct {
+	prefixes [][]byte
+	neg      bool
+}
+
+// Ordered says the matches are to be shown best message first (the query has
+// fuzzy words), not in file order.
+func (f *Filter) Ordered() bool { return f.ordered }
+
+// Compile prepares q for the records of s.
+func (s *Snapshot) Compile(q *Query) *Filter {
+	f := &Filter{clsOK: make([]bool, len(s.classes)), msgRank: make([]int32, len(s.msgs))}
+	hasType := false
+	for _, t := range q.Terms {
+		if t.Field == "type" {
+			hasType = true
+		}
+	}
+	for ci, c := range s.classes {
+		k := s.kinds[c.kind]
+		ok := hasType || (k.Type != TypeSuccess && k.Type != TypeBad)
+		for _, t := range q.Terms {
+			if !ok {
+				break
+			}
+			var hit bool
+			switch t.Field {
+			case "code":
+				hit = anyEqualFold(t.Values, k.Code)
+			case "type":
+				hit = anyEqualFold(t.Values, k.Type.String()) || anyEqualFold(t.Values, "all")
+			case "op":
+				hit = anyEqualFold(t.Values, s.ops[c.op])
+			case "file":
+				name := strings.ToLower(s.srcNames[c.src])
+				for _, v := range t.Values {
+					hit = hit || strings.Contains(name, strings.ToLower(v))
+				}
+			default:
+				continue
+			}
+			ok = hit != t.Neg
+		}
+		f.clsOK[ci] = ok
+	}
+	for _, t := range q.Terms {
+		if t.Field == "ref" {
+			rt := refTerm{neg: t.Neg}
+			for _, v := range t.Values {
+				rt.prefixes = append(rt.prefixes, []byte(strings.ToLower(v)))
+			}
+			f.refs = append(f.refs, rt)
+		}
+	}
+	f.rankMessages(s.msgs, q)
+	return f
+}
+
+func anyEqualFold(vals []string, s string) bool {
+	for _, v := range vals {
+		if strings.EqualFold(v, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// rankMessages runs the fuzzy words over the distinct messages (a log has
+// few), so the per-record work is one lookup.
+func (f *Filter) rankMessages(msgs []string, q *Query) {
+	for i := range f.msgRank {
+		f.msgRank[i] = 0
+	}
+	if len(q.Not) > 0 {
+		for i, m := range msgs {
+			lm := strings.ToLower(m)
+			for _, w := range q.Not {
+				if strings.Contains(lm, w) {
+					f.msgRank[i] = -1
+					break
+				}
+			}
+		}
+	}
+	if len(q.Words) == 0 {
+		return
+	}
+	f.ordered = true
+	score := make([]int, len(msgs))
+	hits := make([]int, len(msgs))
+	for _, w := range q.Words {
+		for _, m := range fuzzy.Find(w, msgs) {
+			score[m.Index] += m.Score
+			hits[m.Index]++
+		}
+	}
+	var order []int
+	for i := range msgs {
+		if hits[i] == len(q.Words) && f.msgRank[i] == 0 {
+			order = append(order, i)
+		} else {
+			f.msgRank[i] = -1
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool { return score[order[a]] > score[order[b]] })
+	for r, i := range order {
+		f.msgRank[i] = int32(r)
+	}
+}
+
+// Scan appends to out the indices in [from, to) of the records that match, in
+// file order. It stops early, with ctx's error, when ctx is done.
+func (f *Filter) Scan(ctx context.Context, s *Snapshot, from, to int, out []int32) ([]int32, error) {
+	if to > s.n {
+		to = s.n
+	}
+	for from < to {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		c, j := s.at(from)
+		base := from &^ (chunkSize - 1)
+		end := min(len(c.cls), j+(to-from))
+		for ; j < end; j++ {
+			if !f.clsOK[c.cls[j]] || f.msgRank[c.msg[j]] < 0 {
+				continue
+			}
+			if len(f.refs) > 0 && !f.refsMatch(c, j) {
+				continue
+			}
+			out = append(out, int32(base+j))
+		}
+		from = base + end
+	}
+	return out, nil
+}
+
+func (f *Filter) refsMatch(c *chunkView, j int) bool {
+	start := uint32(0)
+	if j > 0 {
+		start = c.refEnd[j-1]
+	}
+	ref := c.arena[start:c.refEnd[j]]
+	for _, t := range f.refs {
+		hit := false
+		for _, p := range t.prefixes {
+			if hasPrefixFold(ref, p) {
+				hit = true
+				break
+			}
+		}
+		if hit == t.neg {
+			return false
+		}
+	}
+	return true
+}
+
+// hasPrefixFold reports whether b begins with the lower-case prefix p, ASCII
+// letters compared without case.
+func hasPrefixFold(b, p []byte) bool {
+	if len(b) < len(p) {
+		return false
+	}
+	for i, c := range p {
+		d := b[i]
+		if 'A' <= d && d <= 'Z' {
+			d += 'a' - 'A'
+		}
+		if c != d {
+			return false
+		}
+	}
+	return true
+}
+
+// Order puts file-ordered matches best message first, keeping file order
+// within one message: a counting sort by message rank, linear in len(idx).
+func (f *Filter) Order(s *Snapshot, idx []int32) []int32 {
+	if !f.ordered || len(idx) == 0 {
+		return idx
+	}
+	var maxRank int32
+	for _, r := range f.msgRank {
+		maxRank = max(maxRank, r)
+	}
+	starts := make([]int, maxRank+2)
+	for _, i := range idx {
+		c, j := s.at(int(i))
+		starts[f.msgRank[c.msg[j]]+1]++
+	}
+	for r := 1; r < len(starts); r++ {
+		starts[r] += starts[r-1]
+	}
+	out := make([]int32, len(idx))
+	for _, i := range idx {
+		c, j := s.at(int(i))
+		r := f.msgRank[c.msg[j]]
+		out[starts[r]] = i
+		starts[r]++
+	}
+	return out
+}
+
+// Run filters every record of s with q: Compile, Scan and Order together.
+func (s *Snapshot) Run(ctx context.Context, q *Query) ([]int32, error) {
+	f := s.Compile(q)
+	idx, err := f.Scan(ctx, s, 0, s.n, nil)
+	if err != nil {
+		return nil, err
+	}
+	return f.Order(s, idx), nil
+}

@@ -1,0 +1,79 @@
+package model
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Printable makes untrusted log text safe to write to a terminal or a text
+// output. Control characters (C0, DEL, C1) and so every escape sequence are
+// shown visibly as Go-style escapes (`\x1b[2J` stays readable but inert),
+// invalid UTF-8 is shown as its bytes (`\xff`), and a literal backslash is
+// left as it is. Tabs and newlines are escaped too: one record is one line.
+//
+// It is the one function every writer of log text goes through.
+func Printable(s string) string {
+	if isPlain(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f {
+				writeEscape(&b, c)
+			} else {
+				b.WriteByte(c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			writeEscape(&b, c)
+		case r >= 0x80 && r < 0xa0, r == 0x2028, r == 0x2029, r == 0xfeff:
+			// C1 controls (e.g. U+009B, an 8-bit CSI), line separators and
+			// the BOM: show the code point.
+			b.WriteString(`\u`)
+			const hex = "0123456789abcdef"
+			b.WriteByte(hex[r>>12&0xf])
+			b.WriteByte(hex[r>>8&0xf])
+			b.WriteByte(hex[r>>4&0xf])
+			b.WriteByte(hex[r&0xf])
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// PrintableBytes is Printable for a byte slice.
+func PrintableBytes(p []byte) string { return Printable(string(p)) }
+
+func isPlain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+func writeEscape(b *strings.Builder, c byte) {
+	const hex = "0123456789abcdef"
+	switch c {
+	case '\n':
+		b.WriteString(`\n`)
+	case '\r':
+		b.WriteString(`\r`)
+	case '\t':
+		b.WriteString(`\t`)
+	default:
+		b.WriteString(`\x`)
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&0xf])
+	}
+}

@@ -1,0 +1,550 @@
+package model
+
+import (
+	"bytes"
+)
+
+// Field names a part of a record whose bytes a template leaves out and the
+// store gives back from its own columns when it rebuilds the raw bytes.
+type Field uint8
+
+const (
+	FieldRef     Field = iota + 1 // the ref's JSON string, quotes included
+	FieldRefTail                  // the ref after its last '/', as a bare token (Protegrity's data id)
+	FieldCode                     // the code's token, as written
+	FieldMsg                      // the message's JSON string, quotes included
+)
+
+// Hole is the span of one field's token in Rec.Raw.
+type Hole struct {
+	Field      Field
+	Start, End int
+}
+
+// Rec is one record as a decoder hands it to a Sink. Its byte slices are
+// only valid during the call: the sink copies what it keeps.
+type Rec struct {
+	Source  int
+	Line    int    // 1-based line on which the record starts
+	Format  string // "sitecore", "protegrity", "jsonl"
+	Ref     []byte // decoded
+	Code    []byte // normalized: "409", "22"
+	Msg     []byte // decoded
+	Op      []byte // protect / unprotect / reprotect, when known
+	Type    Type   // used when HasType; otherwise the catalog's type, else error
+	HasType bool
+	Raw     []byte // the record's bytes, a line or an item
+	Holes   []Hole // where Ref, Code and Msg stand in Raw, so Raw need not be kept
+	Bad     string // when set, Raw is a line that is not a record; Bad says why
+}
+
+// Sink takes decoded records. Store keeps them; a count-only Store counts.
+type Sink interface {
+	Add(r *Rec)
+}
+
+// MaxBadRaw is how much of a bad line the store keeps to show; the length of
+// the whole line is kept beside it.
+const MaxBadRaw = 64 << 10
+
+const (
+	chunkBits = 16
+	chunkSize = 1 << chunkBits
+)
+
+// chunk holds up to chunkSize records, column by column. Its slices have a
+// fixed capacity so that appending never moves what a Snapshot reads.
+type chunk struct {
+	msg    []uint32
+	cls    []uint32
+	line   []uint32
+	refEnd []uint32 // end of each ref in arena
+	arena  []byte
+}
+
+type class struct {
+	src     int
+	kind    uint32
+	tmpl    uint32
+	codeTok uint32
+	op      uint32
+}
+
+// template is a record's raw bytes with its fields cut out:
+// segs[0] field[0] segs[1] ... segs[len(fields)].
+type template struct {
+	segs   []string
+	fields []Field
+}
+
+type badLine struct {
+	idx  uint32
+	raw  []byte
+	size int
+}
+
+type kindKey struct {
+	format, code, title string
+	typ                 Type
+}
+
+type kindCacheKey struct {
+	format  uint32 // index in formats
+	code    uint32 // codeTok-independent: index in codes
+	msg     uint32
+	typ     Type
+	hasType bool
+}
+
+type classKey struct {
+	src                     int
+	kind, tmpl, codeTok, op uint32
+}
+
+// Store holds records compactly: a message and a class (source, error type,
+// template, code token, operation) interned, so a record costs four uint32s
+// plus its ref. It is written by one goroutine (the reader); others read
+// Snapshots of it, which appending never changes.
+//
+// A Store made with NewCounter keeps only counts: `summary` needs no records.
+type Store struct {
+	catalog   *Catalog
+	countOnly bool
+
+	n      int
+	chunks []*chunk
+	views  []chunkView // views of the full chunks, shared by every Snapshot
+
+	msgs    []string
+	msgIdx  map[string]uint32
+	codes   []string
+	codeIdx map[string]uint32
+	formats []string
+	fmtIdx  map[string]uint32
+	codeTok []string
+	tokIdx  map[string]uint32
+	ops     []string
+	opIdx   map[string]uint32
+	tmpls   []template
+	tmplIdx map[string]uint32
+	kinds   []Kind
+	kindIdx map[kindKey]uint32
+	kindOf  map[kindCacheKey]uint32
+	classes []class
+	clsIdx  map[classKey]uint32
+	counts  []int64
+	bad     []badLine
+
+	srcNames []string
+	srcRecs  []int64
+	srcBad   []int64
+
+	scratch []byte
+	last    struct { // the previous record's interned values: logs repeat themselves
+		msg     []byte
+		msgID   uint32
+		tmplKey []byte
+		tmplID  uint32
+	}
+}
+
+// NewStore makes an empty store that explains codes with cat.
+func NewStore(cat *Catalog) *Store {
+	s := &Store{
+		catalog: cat,
+		msgIdx:  map[string]uint32{}, codeIdx: map[string]uint32{}, fmtIdx: map[string]uint32{},
+		tokIdx: map[string]uint32{}, opIdx: map[string]uint32{}, tmplIdx: map[string]uint32{},
+		kindIdx: map[kindKey]uint32{}, kindOf: map[kindCacheKey]uint32{}, clsIdx: map[classKey]uint32{},
+	}
+	s.intern(&s.ops, s.opIdx, nil) // op 0 is "no operation"
+	s.intern(&s.codeTok, s.tokIdx, nil)
+	s.last.msgID = ^uint32(0)
+	s.last.tmplID = ^uint32(0)
+	return s
+}
+
+// NewCounter makes a store that counts records per error type and source
+// and keeps nothing else.
+func NewCounter(cat *Catalog) *Store {
+	s := NewStore(cat)
+	s.countOnly = true
+	return s
+}
+
+// Catalog is the catalog the store explains codes with.
+func (s *Store) Catalog() *Catalog { return s.catalog }
+
+// AddSource names the next source; records name it by the index returned.
+func (s *Store) AddSource(name string) int {
+	s.srcNames = append(s.srcNames, name)
+	s.srcRecs = append(s.srcRecs, 0)
+	s.srcBad = append(s.srcBad, 0)
+	return len(s.srcNames) - 1
+}
+
+// Len is the number of records and bad lines added.
+func (s *Store) Len() int { return s.n }
+
+func (s *Store) intern(list *[]string, idx map[string]uint32, b []byte) uint32 {
+	if id, ok := idx[string(b)]; ok {
+		return id
+	}
+	str := string(b)
+	id := uint32(len(*list))
+	*list = append(*list, str)
+	idx[str] = id
+	return id
+}
+
+// Add stores (or counts) one record.
+func (s *Store) Add(r *Rec) {
+	for r.Source >= len(s.srcNames) {
+		s.AddSource("")
+	}
+	var msgID uint32
+	if s.last.msgID != ^uint32(0) && bytes.Equal(r.Msg, s.last.msg) {
+		msgID = s.last.msgID
+	} else {
+		msgID = s.intern(&s.msgs, s.msgIdx, r.Msg)
+		s.last.msg = append(s.last.msg[:0], r.Msg...)
+		s.last.msgID = msgID
+	}
+	kind := s.kindFor(r, msgID)
+	s.counts[kind]++
+	if r.Bad != "" {
+		s.srcBad[r.Source]++
+	} else {
+		s.srcRecs[r.Source]++
+	}
+	if s.countOnly {
+		s.n++
+		return
+	}
+
+	var tmpl uint32
+	codeTok := uint32(0)
+	if r.Bad != "" {
+		tmpl = ^uint32(0)
+		raw := r.Raw
+		if len(raw) > MaxBadRaw {
+			raw = raw[:MaxBadRaw]
+		}
+		s.bad = append(s.bad, badLine{idx: uint32(s.n), raw: bytes.Clone(raw), size: len(r.Raw)})
+	} else {
+		tmpl, codeTok = s.templateFor(r)
+	}
+	op := uint32(0)
+	if len(r.Op) > 0 {
+		op = s.intern(&s.ops, s.opIdx, r.Op)
+	}
+	ck := classKey{src: r.Source, kind: kind, tmpl: tmpl, codeTok: codeTok, op: op}
+	cls, ok := s.clsIdx[ck]
+	if !ok {
+		cls = uint32(len(s.classes))
+		s.classes = append(s.classes, class{src: r.Source, kind: kind, tmpl: tmpl, codeTok: codeTok, op: op})
+		s.clsIdx[ck] = cls
+	}
+
+	if s.n&(chunkSize-1) == 0 {
+		if len(s.chunks) > 0 {
+			s.views = append(s.views, s.chunks[len(s.chunks)-1].view())
+		}
+		s.chunks = append(s.chunks, &chunk{
+			msg: make([]uint32, 0, chunkSize), cls: make([]uint32, 0, chunkSize),
+			line: make([]uint32, 0, chunkSize), refEnd: make([]uint32, 0, chunkSize),
+			arena: make([]byte, 0, chunkSize*40),
+		})
+	}
+	c := s.chunks[len(s.chunks)-1]
+	c.msg = append(c.msg, msgID)
+	c.cls = append(c.cls, cls)
+	line := r.Line
+	if line > int(^uint32(0)) {
+		line = int(^uint32(0))
+	}
+	c.line = append(c.line, uint32(line))
+	c.arena = append(c.arena, r.Ref...)
+	c.refEnd = append(c.refEnd, uint32(len(c.arena)))
+	s.n++
+}
+
+func (s *Store) kindFor(r *Rec, msgID uint32) uint32 {
+	f, ok := s.fmtIdx[r.Format]
+	if !ok {
+		f = s.intern(&s.formats, s.fmtIdx, []byte(r.Format))
+	}
+	typ, hasType := r.Type, r.HasType
+	if r.Bad != "" {
+		typ, hasType = TypeBad, true
+	}
+	key := kindCacheKey{format: f, code: s.intern(&s.codes, s.codeIdx, r.Code), msg: msgID, typ: typ, hasType: hasType}
+	if k, ok := s.kindOf[key]; ok {
+		return k
+	}
+	kk := kindKey{format: r.Format, code: string(r.Code), typ: typ}
+	var entry *Entry
+	if r.Bad != "" {
+		kk.code, kk.title = "", "Unreadable lines"
+	} else {
+		entry = s.catalog.Lookup(r.Format, string(r.Code), s.msgs[msgID])
+		if entry != nil {
+			kk.title = entry.Title
+			if !hasType {
+				kk.typ, _ = ParseType(entry.Type)
+			}
+		} else {
+			kk.title = "Unknown code"
+			if len(r.Code) == 0 {
+				kk.title = "No code"
+			}
+		}
+	}
+	id, ok := s.kindIdx[kk]
+	if !ok {
+		id = uint32(len(s.kinds))
+		s.kinds = append(s.kinds, Kind{Format: kk.format, Code: kk.code, Title: kk.title, Type: kk.typ, Entry: entry})
+		s.kindIdx[kk] = id
+		s.counts = append(s.counts, 0)
+	}
+	s.kindOf[key] = id
+	return id
+}
+
+// templateFor cuts the record's fields out of its raw bytes, where the store
+// can give them back exactly, and interns what is left.
+func (s *Store) templateFor(r *Rec) (tmpl, codeTok uint32) {
+	key := s.scratch[:0]
+	pos := 0
+	for _, h := range r.Holes {
+		if h.Start < pos || h.End > len(r.Raw) || h.Start > h.End {
+			continue
+		}
+		tok := r.Raw[h.Start:h.End]
+		if !s.canRebuild(r, h.Field, tok) {
+			continue
+		}
+		if h.Field == FieldCode {
+			codeTok = s.intern(&s.codeTok, s.tokIdx, tok)
+		}
+		key = append(key, r.Raw[pos:h.Start]...)
+		key = append(key, 0, byte(h.Field))
+		pos = h.End
+	}
+	key = append(key, r.Raw[pos:]...)
+	s.scratch = key
+	if s.last.tmplID != ^uint32(0) && bytes.Equal(key, s.last.tmplKey) {
+		return s.last.tmplID, codeTok
+	}
+	id, ok := s.tmplIdx[string(key)]
+	if !ok {
+		id = uint32(len(s.tmpls))
+		s.tmpls = append(s.tmpls, parseTemplate(key))
+		s.tmplIdx[string(key)] = id
+	}
+	s.last.tmplKey = append(s.last.tmplKey[:0], key...)
+	s.last.tmplID = id
+	return id, codeTok
+}
+
+// canRebuild says whether tok is exactly what the store would write back for
+// the field. A raw NUL can't stand in a valid JSON text, so it marks holes.
+func (s *Store) canRebuild(r *Rec, f Field, tok []byte) bool {
+	if bytes.IndexByte(tok, 0) >= 0 {
+		return false
+	}
+	switch f {
+	case FieldRef:
+		return quotedEqual(tok, r.Ref)
+	case FieldRefTail:
+		i := bytes.LastIndexByte(r.Ref, '/')
+		return bytes.Equal(tok, r.Ref[i+1:])
+	case FieldMsg:
+		return quotedEqual(tok, r.Msg)
+	case FieldCode:
+		return len(tok) > 0
+	}
+	return false
+}
+
+func quotedEqual(tok, val []byte) bool {
+	return len(tok) == len(val)+2 && tok[0] == '"' && tok[len(tok)-1] == '"' &&
+		bytes.Equal(tok[1:len(tok)-1], val) && bytes.IndexByte(val, '\\') < 0
+}
+
+func parseTemplate(key []byte) template {
+	var t template
+	for {
+		i := bytes.IndexByte(key, 0)
+		if i < 0 || i+1 >= len(key) {
+			t.segs = append(t.segs, string(key))
+			return t
+		}
+		t.segs = append(t.segs, string(key[:i]))
+		t.fields = append(t.fields, Field(key[i+1]))
+		key = key[i+2:]
+	}
+}
+
+// chunkView is a Snapshot's read-only view of one chunk.
+type chunkView struct {
+	msg, cls, line, refEnd []uint32
+	arena                  []byte
+}
+
+func (c *chunk) view() chunkView {
+	return chunkView{msg: c.msg, cls: c.cls, line: c.line, refEnd: c.refEnd, arena: c.arena}
+}
+
+// Snapshot is what the store held at one moment. Appending to the store does
+// not change it, so it may be read on any goroutine.
+type Snapshot struct {
+	n        int
+	views    []chunkView
+	msgs     []string
+	codeTok  []string
+	ops      []string
+	tmpls    []template
+	kinds    []Kind
+	classes  []class
+	counts   []int64
+	bad      []badLine
+	srcNames []string
+	srcRecs  []int64
+	srcBad   []int64
+	catalog  *Catalog
+}
+
+// Snapshot captures the store as it is now, in time independent of its size
+// (but for the per-kind and per-source counts, which are copied).
+func (s *Store) Snapshot() *Snapshot {
+	views := s.views
+	if len(s.chunks) > len(s.views) {
+		views = append(views[:len(views):len(views)], s.chunks[len(s.chunks)-1].view())
+	}
+	return &Snapshot{
+		n: s.n, views: views, msgs: s.msgs, codeTok: s.codeTok, ops: s.ops, tmpls: s.tmpls,
+		kinds: s.kinds, classes: s.classes, counts: append([]int64(nil), s.counts...), bad: s.bad,
+		srcNames: s.srcNames, srcRecs: append([]int64(nil), s.srcRecs...),
+		srcBad: append([]int64(nil), s.srcBad...), catalog: s.catalog,
+	}
+}
+
+// Len is the number of rows (records and bad lines).
+func (s *Snapshot) Len() int { return s.n }
+
+// Catalog is the catalog the records are explained with.
+func (s *Snapshot) Catalog() *Catalog { return s.catalog }
+
+// Kinds lists every error type seen; a record's Kind indexes it.
+func (s *Snapshot) Kinds() []Kind { return s.kinds }
+
+// Count is how many records (or bad lines) of kind k were added.
+func (s *Snapshot) Count(k int) int64 { return s.counts[k] }
+
+// Sources names the sources, in the order they were added.
+func (s *Snapshot) Sources() []string { return s.srcNames }
+
+// SourceCounts gives the records and bad lines read from source i.
+func (s *Snapshot) SourceCounts(i int) (records, bad int64) { return s.srcRecs[i], s.srcBad[i] }
+
+// Records counts the records of every type; bad lines are not records.
+func (s *Snapshot) Records() int64 {
+	var n int64
+	for _, r := range s.srcRecs {
+		n += r
+	}
+	return n
+}
+
+// BadLines counts the lines that were not records.
+func (s *Snapshot) BadLines() int64 {
+	var n int64
+	for _, b := range s.srcBad {
+		n += b
+	}
+	return n
+}
+
+// Messages lists the distinct messages; a record's MsgID indexes it.
+func (s *Snapshot) Messages() []string { return s.msgs }
+
+func (s *Snapshot) at(i int) (*chunkView, int) {
+	return &s.views[i>>chunkBits], i & (chunkSize - 1)
+}
+
+// Row is one record as the table and the detail view show it.
+type Row struct {
+	Index  int
+	Ref    string
+	Code   string
+	Msg    string
+	MsgID  int
+	Kind   int
+	Type   Type
+	Op     string
+	Source int
+	Line   int
+}
+
+// Row reads record i. It returns the decoded strings; they are not yet
+// Printable.
+func (s *Snapshot) Row(i int) Row {
+	c, j := s.at(i)
+	start := uint32(0)
+	if j > 0 {
+		start = c.refEnd[j-1]
+	}
+	cl := s.classes[c.cls[j]]
+	k := s.kinds[cl.kind]
+	return Row{
+		Index: i, Ref: string(c.arena[start:c.refEnd[j]]), Code: k.Code, Msg: s.msgs[c.msg[j]],
+		MsgID: int(c.msg[j]), Kind: int(cl.kind), Type: k.Type, Op: s.ops[cl.op], Source: cl.src,
+		Line: int(c.line[j]),
+	}
+}
+
+// Raw rebuilds record i's raw bytes, exactly as they were read; for a bad
+// line, the first MaxBadRaw bytes and the length of the whole line.
+func (s *Snapshot) Raw(i int) (raw []byte, size int) {
+	c, j := s.at(i)
+	cl := s.classes[c.cls[j]]
+	if cl.tmpl == ^uint32(0) {
+		lo, hi := 0, len(s.bad)
+		for lo < hi {
+			m := (lo + hi) / 2
+			if int(s.bad[m].idx) < i {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		if lo < len(s.bad) && int(s.bad[lo].idx) == i {
+			return s.bad[lo].raw, s.bad[lo].size
+		}
+		return nil, 0
+	}
+	row := s.Row(i)
+	t := s.tmpls[cl.tmpl]
+	var b []byte
+	for fi, seg := range t.segs {
+		b = append(b, seg...)
+		if fi >= len(t.fields) {
+			break
+		}
+		switch t.fields[fi] {
+		case FieldRef:
+			b = append(append(append(b, '"'), row.Ref...), '"')
+		case FieldRefTail:
+			k := len(row.Ref)
+			for k > 0 && row.Ref[k-1] != '/' {
+				k--
+			}
+			b = append(b, row.Ref[k:]...)
+		case FieldCode:
+			b = append(b, s.codeTok[cl.codeTok]...)
+		case FieldMsg:
+			b = append(append(append(b, '"'), row.Msg...), '"')
+		}
+	}
+	return b, len(b)
+}

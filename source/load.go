@@ -1,0 +1,57 @@
+package source
+
+import (
+	"context"
+
+	"github.com/errscope/errscope/model"
+)
+
+// Hooks let a caller follow a load. Each is optional and is called on the
+// loading goroutine.
+type Hooks struct {
+	Opened   func(src int, in *Input)  // the log is open; in.BytesRead follows progress
+	Detected func(src int, res Result) // its format is known
+	Done     func(src int, res Result) // it has been read (res.Err says if not whole)
+}
+
+// Load reads the logs one after another into sink, each as the store's next
+// source, and returns what reading each came to. A log that cannot be opened
+// or read whole does not stop the others.
+func Load(ctx context.Context, names []string, st *model.Store, sink model.Sink, user Mapping, h Hooks) []Result {
+	if sink == nil {
+		sink = st
+	}
+	results := make([]Result, len(names))
+	for i, name := range names {
+		display := name
+		if name == "-" {
+			display = "stdin"
+		}
+		src := st.AddSource(display)
+		in, err := Open(name)
+		if err != nil {
+			results[i] = Result{Name: display, Err: err}
+			if h.Done != nil {
+				h.Done(src, results[i])
+			}
+			continue
+		}
+		if h.Opened != nil {
+			h.Opened(src, in)
+		}
+		detected := func(r Result) {
+			if h.Detected != nil {
+				h.Detected(src, r)
+			}
+		}
+		results[i] = Read(ctx, in, src, sink, user, detected)
+		in.Close()
+		if h.Done != nil {
+			h.Done(src, results[i])
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	return results
+}

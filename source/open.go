@@ -1,0 +1,203 @@
+// Package source opens error logs (files, gzip or not, standard input),
+// recognizes their format by content, and decodes them into records for a
+// model.Sink, counting and keeping every line it cannot read.
+package source
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync/atomic"
+
+	"github.com/klauspost/compress/gzip"
+)
+
+// Input is an opened log: its decompressed bytes and how far the file has
+// been read.
+type Input struct {
+	Name       string
+	Compressed bool
+	Size       int64 // bytes of the file, or 0 when not known (standard input)
+	read       atomic.Int64
+	r          io.Reader
+	closers    []io.Closer
+}
+
+// BytesRead is how many bytes of the file (compressed, as on disk) have been
+// read so far; safe to call from any goroutine.
+func (in *Input) BytesRead() int64 { return in.read.Load() }
+
+// Read reads decompressed bytes.
+func (in *Input) Read(p []byte) (int, error) { return in.r.Read(p) }
+
+// Close closes the file and stops the decompressing goroutine.
+func (in *Input) Close() error {
+	var first error
+	for i := len(in.closers) - 1; i >= 0; i-- {
+		if err := in.closers[i].Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+var gzipMagic = []byte{0x1f, 0x8b}
+
+// Open opens a log by name ("-" is standard input). Gzip is recognized by its
+// magic bytes, whatever the name; several gzip members one after another are
+// read as one stream. The file is only ever read.
+func Open(name string) (*Input, error) {
+	in := &Input{Name: name}
+	var f io.ReadCloser
+	switch {
+	case name == "-":
+		in.Name = "stdin"
+		f = io.NopCloser(os.Stdin)
+	case strings.HasPrefix(name, "http://") || strings.HasPrefix(name, "https://"):
+		return nil, fmt.Errorf("%s: opening a log from its URL is not supported yet: download it (curl -o import.gz URL) and open the file", name)
+	default:
+		file, err := os.Open(name)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, explainOpen(err))
+		}
+		st, err := file.Stat()
+		if err != nil {
+			file.Close()
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if st.IsDir() {
+			file.Close()
+			return nil, fmt.Errorf("%s: is a directory: name the log file inside it", name)
+		}
+		in.Size = st.Size()
+		f = file
+	}
+	in.closers = append(in.closers, f)
+	br := bufio.NewReaderSize(countingReader{f, &in.read}, 256<<10)
+	magic, _ := br.Peek(2)
+	if len(magic) == 2 && magic[0] == gzipMagic[0] && magic[1] == gzipMagic[1] {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			in.Close()
+			return nil, fmt.Errorf("%s: looks like gzip but its header cannot be read (%v): is the download complete?", name, err)
+		}
+		in.Compressed = true
+		// zr is not closed: its goroutine-free state needs no release, and
+		// closing it could race with the readahead goroutine still in Read.
+		ra := newReadahead(zr)
+		in.closers = append(in.closers, ra)
+		in.r = ra
+	} else {
+		in.r = br
+	}
+	return in, nil
+}
+
+func explainOpen(err error) error {
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return errors.New("no such file: check the path (errscope reads a downloaded log, e.g. import.gz)")
+	case errors.Is(err, os.ErrPermission):
+		return errors.New("permission denied: errscope only reads the file; check its permissions")
+	}
+	return err
+}
+
+// readahead inflates on its own goroutine, a few buffers ahead of the
+// decoder, so that inflating and decoding use both cores.
+type readahead struct {
+	ch   chan block
+	free chan []byte
+	cur  block
+	stop chan struct{}
+	done atomic.Bool
+}
+
+type block struct {
+	b   []byte
+	n   int
+	off int
+	err error
+}
+
+const (
+	raBlocks = 4
+	raSize   = 256 << 10
+)
+
+func newReadahead(r io.Reader) *readahead {
+	ra := &readahead{ch: make(chan block, raBlocks), free: make(chan []byte, raBlocks+1), stop: make(chan struct{})}
+	for range raBlocks + 1 {
+		ra.free <- make([]byte, raSize)
+	}
+	go ra.run(r)
+	return ra
+}
+
+func (ra *readahead) run(r io.Reader) {
+	defer close(ra.ch)
+	for {
+		var buf []byte
+		select {
+		case buf = <-ra.free:
+		case <-ra.stop:
+			return
+		}
+		n := 0
+		var err error
+		for n < len(buf) && err == nil {
+			var m int
+			m, err = r.Read(buf[n:])
+			n += m
+		}
+		select {
+		case ra.ch <- block{b: buf, n: n, err: err}:
+		case <-ra.stop:
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (ra *readahead) Read(p []byte) (int, error) {
+	for ra.cur.off >= ra.cur.n {
+		if ra.cur.err != nil {
+			return 0, ra.cur.err
+		}
+		if ra.cur.b != nil {
+			ra.free <- ra.cur.b
+			ra.cur.b = nil
+		}
+		blk, ok := <-ra.ch
+		if !ok {
+			return 0, io.EOF
+		}
+		ra.cur = blk
+	}
+	n := copy(p, ra.cur.b[ra.cur.off:ra.cur.n])
+	ra.cur.off += n
+	return n, nil
+}
+
+func (ra *readahead) Close() error {
+	if ra.done.CompareAndSwap(false, true) {
+		close(ra.stop)
+	}
+	return nil
+}

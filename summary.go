@@ -1,0 +1,230 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/errscope/errscope/model"
+	"github.com/errscope/errscope/source"
+)
+
+// summaryJSON is the stable schema of `summary --format json`
+// (ARCHITECTURE.md). Groups also name their format, so that codes of two
+// formats read together stay apart.
+type summaryJSON struct {
+	Sources  []sourceJSON  `json:"sources"`
+	Records  int64         `json:"records"`
+	BadLines int64         `json:"bad_lines"`
+	Groups   []groupJSON   `json:"groups"`
+	Patterns []patternJSON `json:"patterns"`
+}
+
+type sourceJSON struct {
+	Name       string `json:"name"`
+	Format     string `json:"format"`
+	Mapping    string `json:"mapping,omitempty"`
+	Compressed bool   `json:"compressed"`
+	Records    int64  `json:"records"`
+	BadLines   int64  `json:"bad_lines"`
+	Truncated  bool   `json:"truncated"`
+	Error      string `json:"error"`
+}
+
+type groupJSON struct {
+	Code   string `json:"code"`
+	Title  string `json:"title"`
+	Type   string `json:"type"`
+	Count  int64  `json:"count"`
+	Format string `json:"format"`
+}
+
+type patternJSON struct {
+	Code    string `json:"code"`
+	Pattern string `json:"pattern"`
+	Count   int64  `json:"count"`
+}
+
+func runSummary(args []string, stdout, stderr io.Writer) (int, error) {
+	fs := newFlagSet("summary", stderr)
+	var c common
+	c.register(fs)
+	format := fs.String("format", "text", "text, markdown, json or csv")
+	logs, err := parseInterleaved(fs, args)
+	if err != nil {
+		return exitUsage, flagError(err)
+	}
+	switch *format {
+	case "text", "markdown", "json", "csv":
+	default:
+		return exitUsage, usageError{fmt.Sprintf("summary: unknown --format %q (text, markdown, json or csv)", *format)}
+	}
+	if len(logs) == 0 {
+		return exitUsage, usageError{"summary: name a log, e.g. errscope summary import.gz"}
+	}
+	cat, err := c.loadCatalog()
+	if err != nil {
+		return exitUsage, err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	counter := model.NewCounter(cat)
+	results := source.Load(ctx, logs, counter, nil, c.mapping, source.Hooks{})
+	s := buildSummary(counter.Snapshot(), results)
+	switch *format {
+	case "json":
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(s)
+	case "csv":
+		err = writeSummaryCSV(stdout, s)
+	case "markdown":
+		err = writeSummaryMarkdown(stdout, s, cat)
+	default:
+		err = writeSummaryText(stdout, s, cat)
+	}
+	if err != nil {
+		return exitPartial, err
+	}
+	code := exitOK
+	for _, r := range results {
+		if r.Err != nil {
+			fmt.Fprintln(stderr, "errscope:", model.Printable(r.Err.Error()))
+			code = exitPartial
+		}
+	}
+	return code, nil
+}
+
+func buildSummary(snap *model.Snapshot, results []source.Result) summaryJSON {
+	s := summaryJSON{Records: snap.Records(), BadLines: snap.BadLines(), Groups: []groupJSON{}, Patterns: []patternJSON{}}
+	for i, r := range results {
+		recs, bad := snap.SourceCounts(i)
+		sj := sourceJSON{Name: r.Name, Format: r.Format, Compressed: r.Compressed, Records: recs, BadLines: bad, Truncated: r.Truncated}
+		if r.Guessed || r.Format == source.FormatJSONL {
+			sj.Mapping = r.Mapping.String()
+		}
+		if r.Err != nil {
+			sj.Error = r.Err.Error()
+		}
+		s.Sources = append(s.Sources, sj)
+	}
+	for _, g := range snap.Groups() {
+		if g.Kind.Type == model.TypeBad {
+			continue
+		}
+		s.Groups = append(s.Groups, groupJSON{Code: g.Kind.Code, Title: g.Kind.Title, Type: g.Kind.Type.String(), Count: g.Count, Format: g.Kind.Format})
+	}
+	// The contract: largest first.
+	sort.SliceStable(s.Groups, func(a, b int) bool { return s.Groups[a].Count > s.Groups[b].Count })
+	return s
+}
+
+// thousands writes n with thousands separators: 1,000,000.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+func percent(n, total int64) string {
+	if total == 0 {
+		return "-"
+	}
+	return strconv.FormatFloat(100*float64(n)/float64(total), 'f', 1, 64) + "%"
+}
+
+func describeSource(src sourceJSON, cat *model.Catalog) string {
+	p := model.Printable
+	line := fmt.Sprintf("%s: %s, %s records", p(src.Name), cat.FormatName(src.Format), thousands(src.Records))
+	if src.Format == "" {
+		line = fmt.Sprintf("%s: not read", p(src.Name))
+	}
+	if src.Mapping != "" {
+		line += " (" + p(src.Mapping) + ")"
+	}
+	if src.BadLines > 0 {
+		line += fmt.Sprintf(", %s unreadable lines", thousands(src.BadLines))
+	}
+	if src.Truncated {
+		line += ", CUT SHORT"
+	}
+	return line
+}
+
+func writeSummaryText(w io.Writer, s summaryJSON, cat *model.Catalog) error {
+	for _, src := range s.Sources {
+		fmt.Fprintln(w, describeSource(src, cat))
+	}
+	fmt.Fprintf(w, "\n%s records, %s unreadable lines\n\n", thousands(s.Records), thousands(s.BadLines))
+	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "CODE\tTITLE\tTYPE\tCOUNT\tSHARE\t")
+	for _, g := range s.Groups {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", model.Printable(g.Code), model.Printable(g.Title), g.Type, thousands(g.Count), percent(g.Count, s.Records))
+	}
+	return tw.Flush()
+}
+
+func writeSummaryMarkdown(w io.Writer, s summaryJSON, cat *model.Catalog) error {
+	md := func(x string) string { return strings.ReplaceAll(model.Printable(x), "|", `\|`) }
+	fmt.Fprintln(w, "**errscope summary**")
+	fmt.Fprintln(w)
+	for _, src := range s.Sources {
+		fmt.Fprintln(w, "- "+md(describeSource(src, cat)))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| Code | Title | Type | Count | Share |")
+	fmt.Fprintln(w, "|---:|---|---|---:|---:|")
+	for _, g := range s.Groups {
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", md(g.Code), md(g.Title), g.Type, thousands(g.Count), percent(g.Count, s.Records))
+	}
+	_, err := fmt.Fprintf(w, "| | **Total** | | **%s** | |\n", thousands(s.Records))
+	return err
+}
+
+func writeSummaryCSV(w io.Writer, s summaryJSON) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"format", "code", "title", "type", "count"})
+	for _, g := range s.Groups {
+		cw.Write([]string{g.Format, model.Printable(g.Code), model.Printable(g.Title), g.Type, strconv.FormatInt(g.Count, 10)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func writeCodes(w io.Writer, cat *model.Catalog, format, out string) error {
+	entries := cat.Entries(format)
+	if out == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"entries": entries})
+	}
+	last := ""
+	for _, e := range entries {
+		if e.Format != last {
+			fmt.Fprintf(w, "## %s\n\n", cat.FormatName(e.Format))
+			last = e.Format
+		}
+		fmt.Fprintf(w, "%s  %s (%s)\n  %s\n  Remedy: %s\n\n", e.Code, e.Title, e.Type, e.Meaning, e.Remedy)
+	}
+	return nil
+}

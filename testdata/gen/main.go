@@ -1,0 +1,190 @@
+// Command gen writes seeded, realistic error logs for errscope's tests and
+// benchmarks: Sitecore CDP batch error logs (optionally with the uploaded batch
+// file they came from) and Protegrity v1 bulk responses.
+//
+//	go run ./testdata/gen [-n N] [-o FILE] [-seed S] [-format sitecore|protegrity]
+//	                      [-layout ndjson|array|pretty|wrapped] [-bulk K]
+//	                      [-input FILE] [-stats]
+//
+// The same flags always give byte-identical output. Output is streamed: memory
+// use does not grow with -n.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"strings"
+
+	"github.com/klauspost/compress/gzip"
+)
+
+const bufSize = 1 << 20
+
+func main() {
+	n := flag.Int("n", 5000, "number of records (sitecore lines) or items (protegrity)")
+	out := flag.String("o", "", `output path; "-" or empty = stdout; a name ending in .gz is gzipped`)
+	seed := flag.Int64("seed", 1, "random seed; same flags give byte-identical output")
+	format := flag.String("format", "sitecore", "sitecore | protegrity")
+	layout := flag.String("layout", "ndjson", "protegrity only: ndjson | array | pretty | wrapped")
+	bulk := flag.Int("bulk", 100, "protegrity: items per bulk document (ndjson, array, wrapped)")
+	input := flag.String("input", "", "sitecore only: also write the uploaded batch file (gzipped JSON lines) to FILE")
+	stats := flag.Bool("stats", false, "print a JSON object of counts per code to stderr")
+	flag.Parse()
+
+	if flag.NArg() > 0 {
+		usage("unexpected arguments: %s", strings.Join(flag.Args(), " "))
+	}
+	if *n < 0 {
+		usage("-n must be >= 0")
+	}
+	if *bulk < 1 {
+		usage("-bulk must be >= 1")
+	}
+	switch *format {
+	case "sitecore":
+	case "protegrity":
+		switch *layout {
+		case "ndjson", "array", "pretty", "wrapped":
+		default:
+			usage("unknown -layout %q (want ndjson, array, pretty or wrapped)", *layout)
+		}
+		if *input != "" {
+			usage("-input is for -format sitecore only")
+		}
+	default:
+		usage("unknown -format %q (want sitecore or protegrity)", *format)
+	}
+
+	w, err := create(*out, false)
+	if err != nil {
+		fail(err)
+	}
+	counts := map[string]int{}
+	switch *format {
+	case "sitecore":
+		var in *output
+		if *input != "" {
+			if in, err = create(*input, true); err != nil {
+				fail(err)
+			}
+		}
+		genSitecore(w.Writer, in, *n, uint64(*seed), counts)
+		if in != nil {
+			if err := in.close(); err != nil {
+				fail(err)
+			}
+		}
+	case "protegrity":
+		genProtegrity(w.Writer, *layout, *n, *bulk, uint64(*seed), counts)
+	}
+	if err := w.close(); err != nil {
+		fail(err)
+	}
+	if *stats {
+		b, _ := json.Marshal(counts) // map keys come out sorted
+		fmt.Fprintf(os.Stderr, "%s\n", b)
+	}
+}
+
+func usage(f string, a ...any) {
+	fmt.Fprintf(os.Stderr, "gen: "+f+"\n", a...)
+	flag.Usage()
+	os.Exit(2)
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "gen:", err)
+	os.Exit(1)
+}
+
+// output is a buffered writer over a file, stdout, or a gzip stream.
+type output struct {
+	*bufio.Writer
+	gz   *gzip.Writer
+	file *os.File
+	name string
+}
+
+// create opens path for writing ("-" or "" is stdout). The stream is gzipped
+// when the name ends in .gz, or always when forceGzip is set.
+func create(path string, forceGzip bool) (*output, error) {
+	o := &output{name: path}
+	var dst io.Writer
+	if path == "" || path == "-" {
+		o.name = "stdout"
+		dst = os.Stdout
+	} else {
+		f, err := os.Create(path)
+		if err != nil {
+			return nil, err
+		}
+		o.file = f
+		dst = f
+	}
+	if forceGzip || strings.HasSuffix(path, ".gz") {
+		o.gz = gzip.NewWriter(dst)
+		dst = o.gz
+	}
+	o.Writer = bufio.NewWriterSize(dst, bufSize)
+	return o, nil
+}
+
+func (o *output) close() error {
+	err := o.Flush()
+	if o.gz != nil {
+		if e := o.gz.Close(); err == nil {
+			err = e
+		}
+	}
+	if o.file != nil {
+		if e := o.file.Close(); err == nil {
+			err = e
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", o.name, err)
+	}
+	return nil
+}
+
+// newRand returns a PCG-backed generator; stream separates independent
+// sequences drawn from the same seed.
+func newRand(seed, stream uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(seed, stream))
+}
+
+// weighted picks an index with probability proportional to its weight.
+type weighted struct {
+	cum   []int
+	total int
+}
+
+func newWeighted(w ...int) weighted {
+	var t weighted
+	for _, x := range w {
+		t.total += x
+		t.cum = append(t.cum, t.total)
+	}
+	return t
+}
+
+func (t weighted) pick(r *rand.Rand) int {
+	x := r.IntN(t.total)
+	for i, c := range t.cum {
+		if x < c {
+			return i
+		}
+	}
+	return len(t.cum) - 1
+}
+
+// skewed picks from 0..n-1 with a heavy head: a few values take most draws.
+func skewed(r *rand.Rand, n int) int {
+	u := r.Float64()
+	return int(float64(n) * u * u * u)
+}
