@@ -52,6 +52,13 @@ func (s *Snapshot) Compile(q *Query) *Filter {
 				hit = anyEqualFold(t.Values, k.Type.String()) || anyEqualFold(t.Values, "all")
 			case "op":
 				hit = anyEqualFold(t.Values, s.ops[c.op])
+			case "format":
+				hit = anyEqualFold(t.Values, k.Format)
+			case "title":
+				title := strings.ToLower(k.Title)
+				for _, v := range t.Values {
+					hit = hit || strings.Contains(title, v)
+				}
 			case "file":
 				name := strings.ToLower(s.srcNames[c.src])
 				for _, v := range t.Values {

@@ -14,6 +14,8 @@ import (
 //	ref:3e06        the ref begins with 3e06
 //	op:unprotect    the Protegrity operation
 //	file:import     the source's name contains import
+//	title:conflict  the error type's title contains conflict
+//	format:sitecore the log's format (sitecore, protegrity, jsonl)
 //	timeout         any other word: the message matches it fuzzily
 //	-timeout        the message does not contain the word
 type Query struct {
@@ -30,7 +32,7 @@ type Term struct {
 }
 
 // QueryFields are the field names the query language knows.
-var QueryFields = []string{"code", "returncode", "type", "ref", "op", "file"}
+var QueryFields = []string{"code", "returncode", "type", "ref", "op", "file", "title", "format"}
 
 // ParseError says what is wrong with a query and where.
 type ParseError struct {
@@ -91,14 +93,17 @@ func ParseQuery(s string) (*Query, error) {
 			field = "code"
 		}
 		switch field {
-		case "code", "type", "ref", "op", "file":
+		case "code", "type", "ref", "op", "file", "title", "format":
 		default:
-			return nil, &ParseError{start, fmt.Sprintf("unknown field %q (fields: code, returncode, type, ref, op, file)", field)}
+			return nil, &ParseError{start, fmt.Sprintf("unknown field %q (fields: %s)", field, strings.Join(QueryFields, ", "))}
 		}
 		if value == "" {
 			return nil, &ParseError{start, fmt.Sprintf("%s: needs a value, e.g. %s", field, example(field))}
 		}
 		vals := strings.Split(value, ",")
+		if field == "title" {
+			vals = []string{value} // titles may hold commas
+		}
 		for _, v := range vals {
 			if v == "" {
 				return nil, &ParseError{start, fmt.Sprintf("%s: an empty value in %q", field, value)}
@@ -109,7 +114,7 @@ func ParseQuery(s string) (*Query, error) {
 				}
 			}
 		}
-		if field == "type" || field == "op" {
+		if field == "type" || field == "op" || field == "format" || field == "title" {
 			for k := range vals {
 				vals[k] = strings.ToLower(vals[k])
 			}
@@ -140,6 +145,10 @@ func example(field string) string {
 		return "ref:3e06"
 	case "op":
 		return "op:unprotect"
+	case "title":
+		return "title:conflict"
+	case "format":
+		return "format:sitecore"
 	}
 	return "file:import"
 }

@@ -1,0 +1,154 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/errscope/errscope/model"
+)
+
+// groupRow is one line of the groups pane: an error type, or the
+// successes summed in one line, or the unreadable lines.
+type groupRow struct {
+	label string
+	code  string
+	count int64
+	typ   model.Type
+	query string // what enter filters the table with
+}
+
+// groups is the side pane: what failed and how much, largest first.
+type groups struct {
+	rows          []groupRow
+	total         int64
+	cursor        int
+	offset        int
+	width, height int
+	multiFormat   bool
+}
+
+func (g *groups) SetSize(w, h int) { g.width, g.height = w, h; g.clamp() }
+
+// SetSnapshot recounts the rows. Successes (Protegrity) are summed in one
+// dimmed line at the bottom; unreadable lines have a line of their own.
+func (g *groups) SetSnapshot(snap *model.Snapshot, formats map[string]bool) {
+	g.rows = g.rows[:0]
+	g.multiFormat = len(formats) > 1
+	var success, bad int64
+	g.total = snap.Records()
+	for _, gr := range snap.Groups() {
+		k := gr.Kind
+		switch k.Type {
+		case model.TypeSuccess:
+			success += gr.Count
+			continue
+		case model.TypeBad:
+			bad += gr.Count
+			continue
+		}
+		q := "code:" + quoteValue(k.Code)
+		if k.Code == "" {
+			q = "type:" + k.Type.String()
+		}
+		if g.multiFormat {
+			q += " format:" + k.Format
+		}
+		if sameCode(snap, gr.ID) {
+			q += " title:" + quoteValue(strings.ToLower(k.Title))
+		}
+		label := k.Title
+		if g.multiFormat {
+			label += " (" + k.Format + ")"
+		}
+		g.rows = append(g.rows, groupRow{label: label, code: k.Code, count: gr.Count, typ: k.Type, query: q})
+	}
+	if success > 0 {
+		g.rows = append(g.rows, groupRow{label: "Succeeded", code: "ok", count: success, typ: model.TypeSuccess, query: "type:success"})
+	}
+	if bad > 0 {
+		g.rows = append(g.rows, groupRow{label: "Unreadable lines", code: "!", count: bad, typ: model.TypeBad, query: "type:bad"})
+	}
+	g.clamp()
+}
+
+// sameCode says whether another error type of the same format shares kind
+// id's code (Sitecore's two 400s), so the filter must name the title too.
+func sameCode(snap *model.Snapshot, id int) bool {
+	kinds := snap.Kinds()
+	k := kinds[id]
+	for i, o := range kinds {
+		if i != id && o.Code == k.Code && o.Format == k.Format && snap.Count(i) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func quoteValue(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\",:") {
+		return s
+	}
+	return strconv.Quote(s)
+}
+
+func (g *groups) Move(d int) { g.cursor += d; g.clamp() }
+
+func (g *groups) clamp() {
+	g.cursor = max(0, min(g.cursor, len(g.rows)-1))
+	rows := max(g.height-1, 1)
+	if g.cursor < g.offset {
+		g.offset = g.cursor
+	}
+	if g.cursor >= g.offset+rows {
+		g.offset = g.cursor - rows + 1
+	}
+}
+
+// Current is the row under the cursor, if any.
+func (g *groups) Current() (groupRow, bool) {
+	if g.cursor < len(g.rows) {
+		return g.rows[g.cursor], true
+	}
+	return groupRow{}, false
+}
+
+func (g *groups) View(st *Styles, focused bool) string {
+	var b strings.Builder
+	w := g.width
+	title := st.PaneTitle
+	if focused {
+		title = st.PaneTitleFocus
+	}
+	b.WriteString(title.Render(fit("ERROR TYPES", w)))
+	countW, pctW := 9, 6
+	codeW := 5
+	labelW := max(w-codeW-countW-pctW-3, 1)
+	for r := 0; r < g.height-1; r++ {
+		b.WriteByte('\n')
+		i := g.offset + r
+		if i >= len(g.rows) {
+			b.WriteString(strings.Repeat(" ", w))
+			continue
+		}
+		row := g.rows[i]
+		pct := ""
+		if g.total > 0 && row.typ != model.TypeBad {
+			pct = strconv.FormatFloat(100*float64(row.count)/float64(g.total), 'f', 1, 64) + "%"
+		}
+		line := fit(model.Printable(row.code), codeW) + " " + fit(model.Printable(row.label), labelW) + " " +
+			fitRight(thousands(row.count), countW) + " " + fitRight(pct, pctW)
+		line = fit(line, w)
+		switch {
+		case i == g.cursor && focused:
+			line = st.Selected.Render(line)
+		case i == g.cursor:
+			line = st.SelectedBlur.Render(line)
+		case row.typ == model.TypeSuccess:
+			line = st.Dim.Render(line)
+		case row.typ == model.TypeBad, row.typ == model.TypeWarning:
+			line = st.Warning.Render(line)
+		}
+		b.WriteString(line)
+	}
+	return b.String()
+}

@@ -1,0 +1,141 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/errscope/errscope/model"
+)
+
+// statusBar is the top line: which logs, what format, how many records,
+// how far reading has come, and how many the filter shows.
+func (a *App) statusBar() string {
+	st := &a.styles
+	var left []string
+	if len(a.sources) == 1 {
+		s := a.sources[0]
+		left = append(left, st.Status.Bold(true).Render(model.Printable(s.Name)))
+		if s.Format != "" {
+			left = append(left, a.formatLabel(s))
+		}
+	} else {
+		left = append(left, st.Status.Bold(true).Render(fmt.Sprintf("%d logs", len(a.sources))))
+		formats := map[string]bool{}
+		var names []string
+		for _, s := range a.sources {
+			if s.Format != "" && !formats[s.Format] {
+				formats[s.Format] = true
+				names = append(names, a.formatLabel(s))
+			}
+		}
+		left = append(left, strings.Join(names, " + "))
+	}
+	var total, bad int64
+	if a.snap != nil {
+		total, bad = a.snap.Records(), a.snap.BadLines()
+	}
+	counts := thousands(total) + " records"
+	if a.filter.query != nil && a.snap != nil {
+		shown := int64(len(a.table.idx))
+		if !a.isDefaultQuery() || shown != total {
+			counts = thousands(shown) + " of " + thousands(total) + " records"
+		}
+	}
+	left = append(left, counts)
+	if hidden := a.hiddenSuccesses(); hidden > 0 {
+		left = append(left, st.StatusDim.Render(thousands(hidden)+" successes hidden (type:all shows them)"))
+	}
+	var right []string
+	if !a.loaded {
+		var read, size int64
+		for _, s := range a.sources {
+			read += s.read
+			size += s.size
+		}
+		prog := "reading"
+		if size > 0 {
+			prog += " " + strconv.Itoa(int(min(100, 100*read/size))) + "%"
+		}
+		prog += " " + humanBytes(read)
+		right = append(right, st.Status.Bold(true).Render(prog))
+	}
+	if a.filter.running {
+		right = append(right, "filtering…")
+	}
+	if bad > 0 {
+		right = append(right, st.StatusWarn.Render(thousands(bad)+" unreadable lines"))
+	}
+	for _, s := range a.sources {
+		if s.Err != nil {
+			what := "read error"
+			if s.Truncated {
+				what = "cut short"
+			}
+			right = append(right, st.StatusWarn.Render(model.Printable(baseName(s.Name))+": "+what))
+		}
+	}
+	sep := st.Status.Render(" · ")
+	l := st.Status.Render(" ") + strings.Join(styled(st, left), sep)
+	r := strings.Join(styled(st, right), sep) + st.Status.Render(" ")
+	gap := a.width - ansi.StringWidth(l) - ansi.StringWidth(r)
+	if gap < 1 {
+		return ansi.Truncate(l+st.Status.Render(" ")+r, a.width, "…")
+	}
+	return l + st.Status.Render(strings.Repeat(" ", gap)) + r
+}
+
+func styled(st *Styles, parts []string) []string {
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		if strings.Contains(p, "\x1b[") {
+			out[i] = p
+		} else {
+			out[i] = st.Status.Render(p)
+		}
+	}
+	return out
+}
+
+func (a *App) formatLabel(s sourceState) string {
+	name := a.catalog.FormatName(s.Format)
+	if s.Format == "jsonl" {
+		name = "JSON lines (" + s.Mapping.String() + ")"
+		if s.Guessed {
+			name = "JSON lines, guessed " + s.Mapping.String()
+		}
+	}
+	return model.Printable(name)
+}
+
+// hiddenSuccesses counts the success records the default view leaves out.
+func (a *App) hiddenSuccesses() int64 {
+	if a.snap == nil || !a.isDefaultTypes() {
+		return 0
+	}
+	var n int64
+	for i, k := range a.snap.Kinds() {
+		if k.Type == model.TypeSuccess {
+			n += a.snap.Count(i)
+		}
+	}
+	return n
+}
+
+func (a *App) isDefaultQuery() bool {
+	q := a.filter.query
+	return q == nil || (len(q.Terms) == 0 && len(q.Words) == 0 && len(q.Not) == 0)
+}
+
+func (a *App) isDefaultTypes() bool {
+	if q := a.filter.query; q != nil {
+		for _, t := range q.Terms {
+			if t.Field == "type" {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,145 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/errscope/errscope/model"
+)
+
+// table is the records list. It holds only the indices of the matching
+// records and draws the rows on screen from the snapshot by index, so its
+// cost does not grow with the number of records.
+type table struct {
+	idx            []int32
+	cursor, offset int
+	width, height  int // height counts the header line
+	showFile       bool
+}
+
+func (t *table) SetSize(w, h int) {
+	t.width, t.height = w, h
+	t.clamp()
+}
+
+func (t *table) rows() int { return max(t.height-1, 1) }
+
+// SetRows replaces the matching records, keeping the cursor where it was
+// when keep is set (more rows of the same filter arrived).
+func (t *table) SetRows(idx []int32, keep bool) {
+	t.idx = idx
+	if !keep {
+		t.cursor, t.offset = 0, 0
+	}
+	t.clamp()
+}
+
+func (t *table) Move(d int) {
+	t.cursor += d
+	t.clamp()
+}
+
+func (t *table) Top()    { t.cursor = 0; t.clamp() }
+func (t *table) Bottom() { t.cursor = len(t.idx) - 1; t.clamp() }
+
+// Scroll moves the window by d rows, taking the cursor along when it would
+// fall out (mouse wheel).
+func (t *table) Scroll(d int) {
+	t.offset = max(0, min(t.offset+d, len(t.idx)-t.rows()))
+	t.cursor = max(t.offset, min(t.cursor, t.offset+t.rows()-1))
+	t.clamp()
+}
+
+func (t *table) clamp() {
+	if t.cursor >= len(t.idx) {
+		t.cursor = len(t.idx) - 1
+	}
+	if t.cursor < 0 {
+		t.cursor = 0
+	}
+	rows := t.rows()
+	if t.cursor < t.offset {
+		t.offset = t.cursor
+	}
+	if t.cursor >= t.offset+rows {
+		t.offset = t.cursor - rows + 1
+	}
+	if t.offset < 0 {
+		t.offset = 0
+	}
+}
+
+// Current is the record under the cursor, or -1.
+func (t *table) Current() int {
+	if t.cursor < len(t.idx) {
+		return int(t.idx[t.cursor])
+	}
+	return -1
+}
+
+const (
+	refWidth  = 36
+	codeWidth = 6
+)
+
+func (t *table) View(snap *model.Snapshot, st *Styles, focused bool, empty string) string {
+	var b strings.Builder
+	w := t.width
+	refW := min(refWidth, max(8, w/3))
+	fileW := 0
+	if t.showFile {
+		fileW = min(18, max(6, w/6))
+	}
+	msgW := max(w-refW-codeWidth-fileW-3, 1)
+	if fileW > 0 {
+		msgW--
+	}
+	head := fit("REF", refW) + " " + fit("CODE", codeWidth) + " "
+	if fileW > 0 {
+		head += fit("FILE", fileW) + " "
+	}
+	head += "MESSAGE"
+	b.WriteString(st.Header.Render(fit(head, w)))
+	rows := t.rows()
+	if len(t.idx) == 0 {
+		b.WriteString("\n" + st.Dim.Render(fit(empty, w)))
+		rows--
+	}
+	for r := 0; r < rows; r++ {
+		b.WriteByte('\n')
+		i := t.offset + r
+		if snap == nil || i >= len(t.idx) {
+			b.WriteString(strings.Repeat(" ", w))
+			continue
+		}
+		row := snap.Row(int(t.idx[i]))
+		ref := row.Ref
+		if row.Type == model.TypeBad {
+			ref = "line " + thousands(int64(row.Line))
+		}
+		line := fit(model.Printable(ref), refW) + " " + fit(model.Printable(row.Code), codeWidth) + " "
+		if fileW > 0 {
+			line += fit(model.Printable(baseName(snap.Sources()[row.Source])), fileW) + " "
+		}
+		line += fit(model.Printable(row.Msg), msgW)
+		line = fit(line, w)
+		switch {
+		case i == t.cursor && focused:
+			line = st.Selected.Render(line)
+		case i == t.cursor:
+			line = st.SelectedBlur.Render(line)
+		case row.Type == model.TypeSuccess:
+			line = st.Dim.Render(line)
+		case row.Type == model.TypeBad:
+			line = st.Warning.Render(line)
+		}
+		b.WriteString(line)
+	}
+	return b.String()
+}
+
+func baseName(p string) string {
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
