@@ -142,6 +142,11 @@ func (f *Filter) Scan(ctx context.Context, s *Snapshot, from, to int, out []int3
 	if to > s.n {
 		to = s.n
 	}
+	if len(f.refs) == 0 && cap(out)-len(out) < to-from {
+		// Size the result once: growing a million-entry slice step by step
+		// costs more than the scan. (ref: terms match few; let them grow.)
+		out = append(make([]int32, 0, len(out)+f.countClasses(s, from, to)), out...)
+	}
 	for from < to {
 		if err := ctx.Err(); err != nil {
 			return out, err
@@ -161,6 +166,24 @@ func (f *Filter) Scan(ctx context.Context, s *Snapshot, from, to int, out []int3
 		from = base + end
 	}
 	return out, nil
+}
+
+// countClasses counts the records in [from, to) that pass the class and
+// message tables.
+func (f *Filter) countClasses(s *Snapshot, from, to int) int {
+	n := 0
+	for from < to {
+		c, j := s.at(from)
+		base := from &^ (chunkSize - 1)
+		end := min(len(c.cls), j+(to-from))
+		for ; j < end; j++ {
+			if f.clsOK[c.cls[j]] && f.msgRank[c.msg[j]] >= 0 {
+				n++
+			}
+		}
+		from = base + end
+	}
+	return n
 }
 
 func (f *Filter) refsMatch(c *chunkView, j int) bool {

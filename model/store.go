@@ -201,12 +201,16 @@ func (s *Store) Add(r *Rec) {
 	for r.Source >= len(s.srcNames) {
 		s.AddSource("")
 	}
+	msg := r.Msg
+	if r.Bad != "" {
+		msg = []byte(r.Bad) // a bad line's "message" is why it is bad
+	}
 	var msgID uint32
-	if s.last.msgID != ^uint32(0) && bytes.Equal(r.Msg, s.last.msg) {
+	if s.last.msgID != ^uint32(0) && bytes.Equal(msg, s.last.msg) {
 		msgID = s.last.msgID
 	} else {
-		msgID = s.intern(&s.msgs, s.msgIdx, r.Msg)
-		s.last.msg = append(s.last.msg[:0], r.Msg...)
+		msgID = s.intern(&s.msgs, s.msgIdx, msg)
+		s.last.msg = append(s.last.msg[:0], msg...)
 		s.last.msgID = msgID
 	}
 	kind := s.kindFor(r, msgID)

@@ -1,0 +1,233 @@
+package model
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestParseQuery(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Query
+	}{
+		{"", Query{}},
+		{"code:409", Query{Terms: []Term{{Field: "code", Values: []string{"409"}}}}},
+		{"-code:500", Query{Terms: []Term{{Field: "code", Values: []string{"500"}, Neg: true}}}},
+		{"returncode:22", Query{Terms: []Term{{Field: "code", Values: []string{"22"}}}}},
+		{"returncode:/rest-v1/returncodes/id/22", Query{Terms: []Term{{Field: "code", Values: []string{"22"}}}}},
+		{"code:409,404 TYPE:Error", Query{Terms: []Term{{Field: "code", Values: []string{"409", "404"}}, {Field: "type", Values: []string{"error"}}}}},
+		{"ref:3e06 undefined attr", Query{Terms: []Term{{Field: "ref", Values: []string{"3e06"}}}, Words: []string{"undefined", "attr"}}},
+		{`"not found" -timeout`, Query{Words: []string{"not found"}, Not: []string{"timeout"}}},
+		{`title:"identity information missing"`, Query{Terms: []Term{{Field: "title", Values: []string{"identity information missing"}}}}},
+		{`"a:b"`, Query{Words: []string{"a:b"}}},
+		{"op:Unprotect format:protegrity", Query{Terms: []Term{{Field: "op", Values: []string{"unprotect"}}, {Field: "format", Values: []string{"protegrity"}}}}},
+	}
+	for _, tt := range tests {
+		got, err := ParseQuery(tt.in)
+		if err != nil {
+			t.Errorf("ParseQuery(%q): %v", tt.in, err)
+			continue
+		}
+		if !reflect.DeepEqual(*got, tt.want) {
+			t.Errorf("ParseQuery(%q) = %+v, want %+v", tt.in, *got, tt.want)
+		}
+	}
+}
+
+func TestParseQueryErrors(t *testing.T) {
+	tests := []struct{ in, wantMsg string }{
+		{"foo:bar", `unknown field "foo"`},
+		{"code:", "needs a value"},
+		{"type:fatal", "types are error, warning, success, bad, all"},
+		{`"open`, "unclosed quote"},
+		{"code:409,", "an empty value"},
+		{"- ", "a lone '-'"},
+	}
+	for _, tt := range tests {
+		_, err := ParseQuery(tt.in)
+		var pe *ParseError
+		if !errors.As(err, &pe) || !strings.Contains(err.Error(), tt.wantMsg) {
+			t.Errorf("ParseQuery(%q) error = %v, want one saying %q", tt.in, err, tt.wantMsg)
+		}
+	}
+}
+
+func FuzzParseQuery(f *testing.F) {
+	for _, s := range []string{"code:409", "-code:500 type:error", `ref:3e06 "not found"`, `title:"a,b"`, `"`, "-", "code:,", "a:b:c", `x"y"z`} {
+		f.Add(s)
+	}
+	s := NewStore(DefaultCatalog())
+	fill(s, 200)
+	snap := s.Snapshot()
+	f.Fuzz(func(t *testing.T, in string) {
+		q, err := ParseQuery(in)
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) || pe.Pos < 0 || pe.Pos > len(in) {
+				t.Fatalf("ParseQuery(%q): error %v is not a ParseError in range", in, err)
+			}
+			return
+		}
+		// The canonical form parses back to the same query.
+		q2, err := ParseQuery(q.String())
+		if err != nil {
+			t.Fatalf("ParseQuery(%q).String() = %q does not parse: %v", in, q.String(), err)
+		}
+		if q2.String() != q.String() {
+			t.Fatalf("round trip %q -> %q -> %q", in, q.String(), q2.String())
+		}
+		if _, err := snap.Run(context.Background(), q); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func runQuery(t *testing.T, snap *Snapshot, in string) []int32 {
+	t.Helper()
+	q, err := ParseQuery(in)
+	if err != nil {
+		t.Fatalf("ParseQuery(%q): %v", in, err)
+	}
+	idx, err := snap.Run(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return idx
+}
+
+func TestFilterTerms(t *testing.T) {
+	s := NewStore(DefaultCatalog())
+	const n = chunkSize + 700
+	fill(s, n)
+	snap := s.Snapshot()
+	count := func(pred func(i int) bool) int {
+		c := 0
+		for i := range n {
+			if pred(i) {
+				c++
+			}
+		}
+		return c
+	}
+	msgOf := func(i int) (string, string) { m := testMessages[i%len(testMessages)]; return m.code, m.msg }
+	tests := []struct {
+		q    string
+		pred func(i int) bool
+	}{
+		{"", func(int) bool { return true }},
+		{"code:409", func(i int) bool { c, _ := msgOf(i); return c == "409" }},
+		{"-code:409", func(i int) bool { c, _ := msgOf(i); return c != "409" }},
+		{"code:409,404", func(i int) bool { c, _ := msgOf(i); return c == "409" || c == "404" }},
+		{"code:400 title:identity", func(i int) bool { _, m := msgOf(i); return m == "Not Enough Identifying Info" }},
+		{"type:error", func(int) bool { return true }},
+		{"type:success", func(int) bool { return false }},
+		{"ref:" + testRef(12345)[:13], func(i int) bool { return strings.HasPrefix(testRef(i), testRef(12345)[:13]) }},
+		{"ref:" + strings.ToUpper(testRef(77)), func(i int) bool { return i == 77 }},
+		{"-ref:" + testRef(77), func(i int) bool { return i != 77 }},
+		{"-conflict", func(i int) bool { _, m := msgOf(i); return m != "Resource conflict" }},
+		{"file:import", func(int) bool { return true }},
+		{"file:other", func(int) bool { return false }},
+		{"code:409 undefined", func(int) bool { return false }},
+	}
+	for _, tt := range tests {
+		got := runQuery(t, snap, tt.q)
+		if want := count(tt.pred); len(got) != want {
+			t.Errorf("%q: %d matches, want %d", tt.q, len(got), want)
+		}
+		for _, i := range got {
+			if !tt.pred(int(i)) {
+				t.Errorf("%q matched record %d (%+v)", tt.q, i, snap.Row(int(i)))
+				break
+			}
+		}
+	}
+}
+
+func TestFilterFuzzyOrder(t *testing.T) {
+	s := NewStore(DefaultCatalog())
+	src := s.AddSource("x")
+	msgs := []string{"Server error", "Validation error: undefined attribute 'loyaltyTier'", "Resource conflict", "Validation error: undefined attribute 'tier'"}
+	for i := range 40 {
+		addLine(s, src, i+1, testRef(i), "400", msgs[i%len(msgs)])
+	}
+	got := runQuery(t, s.Snapshot(), "undefined tier")
+	if len(got) != 20 {
+		t.Fatalf("%d matches, want 20", len(got))
+	}
+	// The records of one message stay together, in file order, and the
+	// best-scoring message comes first.
+	first := s.Snapshot().Row(int(got[0])).Msg
+	for k := 1; k < len(got); k++ {
+		a, b := s.Snapshot().Row(int(got[k-1])), s.Snapshot().Row(int(got[k]))
+		if a.Msg == b.Msg && a.Index > b.Index {
+			t.Fatalf("file order broken within %q", a.Msg)
+		}
+		if k < 10 && b.Msg != first {
+			t.Fatalf("messages interleaved: %q at %d", b.Msg, k)
+		}
+	}
+}
+
+func TestFilterScanIncremental(t *testing.T) {
+	s := NewStore(DefaultCatalog())
+	fill(s, 1000)
+	q, _ := ParseQuery("code:409")
+	snap := s.Snapshot()
+	idx, _ := snap.Compile(q).Scan(context.Background(), snap, 0, snap.Len(), nil)
+	fill(s, chunkSize)
+	snap2 := s.Snapshot()
+	idx, _ = snap2.Compile(q).Scan(context.Background(), snap2, 1000, snap2.Len(), idx)
+	all := runQuery(t, snap2, "code:409")
+	if !reflect.DeepEqual(idx, all) {
+		t.Fatalf("incremental %d matches, whole run %d", len(idx), len(all))
+	}
+}
+
+func TestFilterCancel(t *testing.T) {
+	s := NewStore(DefaultCatalog())
+	fill(s, chunkSize*3)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	q, _ := ParseQuery("code:409")
+	snap := s.Snapshot()
+	if _, err := snap.Compile(q).Scan(ctx, snap, 0, snap.Len(), nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Scan after cancel: %v", err)
+	}
+}
+
+func TestCatalog(t *testing.T) {
+	c := DefaultCatalog()
+	tests := []struct{ format, code, msg, title string }{
+		{"sitecore", "400", "Validation error: undefined attribute 'x'", "Validation error"},
+		{"sitecore", "400", "Not Enough Identifying Info", "Identity information missing"},
+		{"sitecore", "400", "Identity information missing", "Identity information missing"},
+		{"sitecore", "400", "something new", "Validation error"},
+		{"sitecore", "402", "", "Unsupported mode"},
+		{"sitecore", "403", "", "Action not allowed"},
+		{"sitecore", "404", "Guest not found", "Resource not found"},
+		{"sitecore", "409", "", "Resource conflict"},
+		{"sitecore", "500", "", "Server error"},
+	}
+	for _, tt := range tests {
+		e := c.Lookup(tt.format, tt.code, tt.msg)
+		if e == nil || e.Title != tt.title || e.Remedy == "" || e.Meaning == "" {
+			t.Errorf("Lookup(%s %s %q) = %+v, want title %q with meaning and remedy", tt.format, tt.code, tt.msg, e, tt.title)
+		}
+	}
+	for _, code := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "19", "20", "21", "22", "23", "26", "27", "28", "29", "30", "31", "32", "33", "34", "35", "36", "37", "39", "40", "41", "42", "44", "46", "50", "51"} {
+		if e := c.Lookup("protegrity", code, ""); e == nil || e.Remedy == "" {
+			t.Errorf("protegrity code %s: no entry with a remedy", code)
+		}
+	}
+	for _, code := range []string{"6", "8", "50"} {
+		if e := c.Lookup("protegrity", code, ""); e.Type != "success" {
+			t.Errorf("protegrity %s is %s, want success", code, e.Type)
+		}
+	}
+	if c.Lookup("sitecore", "999", "") != nil {
+		t.Error("unknown code found an entry")
+	}
+}
