@@ -203,7 +203,7 @@ func runTUI(args []string, stdout, stderr io.Writer) (int, error) {
 	if f, ok := stdout.(*os.File); !ok || !term.IsTerminal(f.Fd()) {
 		return exitUsage, usageError{"standard output is not a terminal, so the TUI cannot start; for text output use: errscope summary " + strings.Join(logs, " ")}
 	}
-	return startTUI(logs, cat, c.mapping)
+	return startTUI(logs, cat, c.mapping, stderr)
 }
 
 func runCodes(args []string, stdout, stderr io.Writer) error {

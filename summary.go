@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/errscope/errscope/model"
 	"github.com/errscope/errscope/source"
@@ -176,12 +175,20 @@ func writeSummaryText(w io.Writer, s summaryJSON, cat *model.Catalog) error {
 		fmt.Fprintln(w, describeSource(src, cat))
 	}
 	fmt.Fprintf(w, "\n%s records, %s unreadable lines\n\n", thousands(s.Records), thousands(s.BadLines))
-	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "CODE\tTITLE\tTYPE\tCOUNT\tSHARE\t")
+	codeW, titleW, countW := len("CODE"), len("TITLE"), len("COUNT")
 	for _, g := range s.Groups {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", model.Printable(g.Code), model.Printable(g.Title), g.Type, thousands(g.Count), percent(g.Count, s.Records))
+		codeW = max(codeW, len(model.Printable(g.Code)))
+		titleW = max(titleW, len(model.Printable(g.Title)))
+		countW = max(countW, len(thousands(g.Count)))
 	}
-	return tw.Flush()
+	row := func(code, title, typ, count, share string) {
+		fmt.Fprintf(w, "%-*s  %-*s  %-7s  %*s  %6s\n", codeW, code, titleW, title, typ, countW, count, share)
+	}
+	row("CODE", "TITLE", "TYPE", "COUNT", "SHARE")
+	for _, g := range s.Groups {
+		row(model.Printable(g.Code), model.Printable(g.Title), g.Type, thousands(g.Count), percent(g.Count, s.Records))
+	}
+	return nil
 }
 
 func writeSummaryMarkdown(w io.Writer, s summaryJSON, cat *model.Catalog) error {

@@ -413,7 +413,7 @@ func (a *App) quit() tea.Cmd {
 // layout hands the panes their sizes; View only draws.
 func (a *App) layout() {
 	body := max(a.height-3, 1) // status bar, filter line, hints
-	gw := min(48, max(a.width*2/5, 24))
+	gw := min(52, max(a.width*7/20, 24))
 	if a.width < 70 {
 		gw = a.width / 2
 	}

@@ -120,7 +120,10 @@ func (g *groups) View(st *Styles, focused bool) string {
 		title = st.PaneTitleFocus
 	}
 	b.WriteString(title.Render(fit("ERROR TYPES", w)))
-	countW, pctW := 9, 6
+	countW, pctW := 5, 6
+	for _, row := range g.rows {
+		countW = max(countW, len(thousands(row.count)))
+	}
 	codeW := 5
 	labelW := max(w-codeW-countW-pctW-3, 1)
 	for r := 0; r < g.height-1; r++ {

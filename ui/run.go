@@ -2,13 +2,13 @@ package ui
 
 import (
 	"context"
-	"os"
 
 	tea "charm.land/bubbletea/v2"
 )
 
-// Run opens the logs in the TUI and returns when the user quits.
-func Run(opt Options) error {
+// Run opens the logs in the TUI and returns when the user quits, with the
+// errors of the logs that could not be read whole.
+func Run(opt Options) ([]error, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	app := New(opt)
@@ -18,7 +18,7 @@ func Run(opt Options) error {
 			// The log comes on standard input: keys come from the terminal.
 			in, _, err := tea.OpenTTY()
 			if err != nil {
-				return err
+				return nil, err
 			}
 			defer in.Close()
 			progOpts = append(progOpts, tea.WithInput(in))
@@ -26,7 +26,15 @@ func Run(opt Options) error {
 		}
 	}
 	app.Start(ctx, opt)
-	_, err := tea.NewProgram(app, progOpts...).Run()
-	_ = os.Stdout.Sync()
-	return err
+	final, err := tea.NewProgram(app, progOpts...).Run()
+	if err != nil {
+		return nil, err
+	}
+	var errs []error
+	for _, s := range final.(*App).sources {
+		if s.Err != nil {
+			errs = append(errs, s.Err)
+		}
+	}
+	return errs, nil
 }

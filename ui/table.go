@@ -84,7 +84,10 @@ const (
 func (t *table) View(snap *model.Snapshot, st *Styles, focused bool, empty string) string {
 	var b strings.Builder
 	w := t.width
-	refW := min(refWidth, max(8, w/3))
+	refW := refWidth // a whole UUID when there is room for a message beside it
+	if w < refWidth+codeWidth+30 {
+		refW = max(8, w/3)
+	}
 	fileW := 0
 	if t.showFile {
 		fileW = min(18, max(6, w/6))

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/klauspost/compress/gzip"
+)
+
+const sample = "testdata/import.gz"
+
+func runCmd(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = run(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// referenceCounts decodes a gzipped Sitecore log the plain way, as an
+// independent oracle for errscope's counts.
+func referenceCounts(t *testing.T, path string) (map[string]int64, int64) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := json.NewDecoder(zr)
+	counts := map[string]int64{}
+	var n int64
+	for dec.More() {
+		var rec struct{ Code string }
+		if err := dec.Decode(&rec); err != nil {
+			t.Fatal(err)
+		}
+		counts[rec.Code]++
+		n++
+	}
+	return counts, n
+}
+
+func TestSummaryJSON(t *testing.T) {
+	code, out, stderr := runCmd("summary", "--format", "json", sample)
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	var s summaryJSON
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatal(err)
+	}
+	want, n := referenceCounts(t, sample)
+	got := map[string]int64{}
+	for _, g := range s.Groups {
+		got[g.Code] += g.Count
+		if g.Title == "" || g.Type != "error" || g.Format != "sitecore" {
+			t.Errorf("group %+v", g)
+		}
+	}
+	if s.Records != n || len(s.Sources) != 1 || s.Sources[0].Records != n || s.BadLines != 0 {
+		t.Errorf("records %d (source %+v), want %d", s.Records, s.Sources, n)
+	}
+	src := s.Sources[0]
+	if src.Format != "sitecore" || !src.Compressed || src.Truncated || src.Error != "" || src.Name != sample {
+		t.Errorf("source %+v", src)
+	}
+	for c, w := range want {
+		if got[c] != w {
+			t.Errorf("code %s: %d, want %d", c, got[c], w)
+		}
+	}
+	if len(got) != len(want) || s.Patterns == nil {
+		t.Errorf("groups %v, patterns %v", got, s.Patterns)
+	}
+	for i := 1; i < len(s.Groups); i++ {
+		if s.Groups[i].Count > s.Groups[i-1].Count {
+			t.Error("groups not largest first")
+		}
+	}
+}
+
+func TestSummaryFormats(t *testing.T) {
+	for _, f := range []string{"text", "markdown", "csv"} {
+		code, out, _ := runCmd("summary", "--format", f, sample)
+		if code != 0 || !strings.Contains(out, "Resource conflict") || !strings.Contains(out, "1736") && !strings.Contains(out, "1,736") {
+			t.Errorf("%s: exit %d\n%s", f, code, out)
+		}
+	}
+}
+
+func TestSummaryTruncated(t *testing.T) {
+	data, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(t.TempDir(), "cut.gz")
+	if err := os.WriteFile(cut, data[:len(data)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCmd("summary", "--format", "json", cut)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	var s summaryJSON
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if !s.Sources[0].Truncated || s.Records < 1000 || s.Records >= 5000 {
+		t.Errorf("truncated %v, records %d", s.Sources[0].Truncated, s.Records)
+	}
+	if !strings.Contains(stderr, "cut.gz") || !strings.Contains(stderr, "cut short") {
+		t.Errorf("stderr %q", stderr)
+	}
+}
+
+func TestExitStatus(t *testing.T) {
+	tests := []struct {
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{[]string{sample}, 2, "", "errscope summary"}, // stdout is not a terminal
+		{[]string{"summary"}, 2, "", "name a log"},
+		{[]string{"summary", "--format", "xml", sample}, 2, "", "unknown --format"},
+		{[]string{"summary", "no-such.gz"}, 1, "not read", "no-such.gz: no such file"},
+		{[]string{"--version"}, 0, "errscope", ""},
+		{[]string{"--help"}, 0, "Usage:", ""},
+		{[]string{"--bogus"}, 2, "", "flag provided but not defined"},
+		{[]string{"codes", "sitecore"}, 0, "Resource conflict", ""},
+		{[]string{"codes", "nope"}, 2, "", "unknown format"},
+		{[]string{"summary", sample, "--format", "csv"}, 0, "sitecore,409", ""},
+	}
+	for _, tt := range tests {
+		code, out, stderr := runCmd(tt.args...)
+		if code != tt.code || !strings.Contains(out, tt.stdout) || !strings.Contains(stderr, tt.stderr) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", tt.args, code, out, stderr)
+		}
+	}
+}

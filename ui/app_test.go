@@ -1,0 +1,263 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/errscope/errscope/model"
+	"github.com/errscope/errscope/source"
+)
+
+var sample = filepath.Join("..", "testdata", "import.gz")
+
+// loaded makes an App on the logs, reads them to the end on the test's
+// goroutine, and hands it the final snapshot and the window size.
+func loaded(t *testing.T, w, h int, logs ...string) *App {
+	t.Helper()
+	opt := Options{Catalog: model.DefaultCatalog(), Logs: logs}
+	a := New(opt)
+	a.loader.run(context.Background(), opt.Logs, source.Mapping{})
+	send(t, a, tea.WindowSizeMsg{Width: w, Height: h})
+	send(t, a, <-a.loader.mailbox)
+	return a
+}
+
+// send updates the App with msg and runs the commands that follow, as the
+// program would; it waits for the filter runs, and drops what the others
+// send (cursor blinks, timers).
+func send(t *testing.T, a *App, msg tea.Msg) {
+	t.Helper()
+	msgs := make(chan tea.Msg, 64)
+	dispatch(a, msg, msgs)
+	for a.filter.running {
+		select {
+		case m := <-msgs:
+			if _, ok := m.(filterMsg); ok {
+				dispatch(a, m, msgs)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("a filter run did not finish")
+		}
+	}
+}
+
+func dispatch(a *App, msg tea.Msg, msgs chan tea.Msg) {
+	_, cmd := a.Update(msg)
+	start(cmd, msgs)
+}
+
+func start(cmd tea.Cmd, msgs chan tea.Msg) {
+	if cmd == nil {
+		return
+	}
+	go func() {
+		m := cmd()
+		if b, ok := m.(tea.BatchMsg); ok {
+			for _, c := range b {
+				start(c, msgs)
+			}
+			return
+		}
+		select {
+		case msgs <- m:
+		default:
+		}
+	}()
+}
+
+func keys(t *testing.T, a *App, ks ...string) {
+	t.Helper()
+	for _, k := range ks {
+		send(t, a, keyMsg(k))
+	}
+}
+
+func typeText(t *testing.T, a *App, s string) {
+	t.Helper()
+	for _, r := range s {
+		send(t, a, tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+func keyMsg(k string) tea.KeyPressMsg {
+	switch k {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	}
+	r := []rune(k)[0]
+	return tea.KeyPressMsg{Code: r, Text: k}
+}
+
+func shown(a *App) string { return ansi.Strip(a.View().Content) }
+
+func TestFirstScreen(t *testing.T) {
+	a := loaded(t, 120, 30, sample)
+	out := shown(a)
+	for _, want := range []string{"Sitecore CDP error log", "5,000 records", "409   Resource conflict", "1,736", "34.7%"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("first screen lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "reading") {
+		t.Error("still says reading when loaded")
+	}
+	golden.RequireEqual(t, out)
+}
+
+func TestFilterCode(t *testing.T) {
+	a := loaded(t, 120, 30, sample)
+	keys(t, a, "/")
+	typeText(t, a, "code:409")
+	keys(t, a, "enter")
+	out := shown(a)
+	if !strings.Contains(out, "1,736 of 5,000 records") {
+		t.Errorf("status bar lacks the filtered count:\n%s", out)
+	}
+	for _, i := range a.table.idx {
+		if a.snap.Row(int(i)).Code != "409" {
+			t.Fatalf("record %d is not a 409", i)
+		}
+	}
+	golden.RequireEqual(t, out)
+	// enter after enter opens the first record.
+	keys(t, a, "enter")
+	if a.screen != screenDetail || a.detail.rec != int(a.table.idx[0]) {
+		t.Fatalf("second enter did not open the first row")
+	}
+}
+
+func TestGroupEnterFilters(t *testing.T) {
+	a := loaded(t, 120, 30, sample)
+	keys(t, a, "tab", "j", "enter") // the second group: 400 Validation error
+	if a.filter.text != `code:400 title:"validation error"` {
+		t.Fatalf("filter = %q", a.filter.text)
+	}
+	if !strings.Contains(shown(a), "1,234 of 5,000 records") {
+		t.Errorf("want 1,234 validation errors:\n%s", shown(a))
+	}
+}
+
+func TestDetailView(t *testing.T) {
+	a := loaded(t, 100, 40, sample)
+	keys(t, a, "/")
+	typeText(t, a, "code:409")
+	keys(t, a, "enter", "enter")
+	out := shown(a)
+	for _, want := range []string{"409  Resource conflict", "What to do", "upsert", "import.gz, line", `"code": "409"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("detail lacks %q:\n%s", want, out)
+		}
+	}
+	golden.RequireEqual(t, out)
+	keys(t, a, "esc")
+	if a.screen != screenMain {
+		t.Error("esc did not go back")
+	}
+}
+
+func TestFilterErrorShown(t *testing.T) {
+	a := loaded(t, 120, 30, sample)
+	keys(t, a, "/")
+	typeText(t, a, "code:409")
+	before := len(a.table.idx)
+	typeText(t, a, ",")
+	out := shown(a)
+	if !strings.Contains(out, `an empty value`) {
+		t.Errorf("parse error not shown:\n%s", out)
+	}
+	if len(a.table.idx) != before || before == 0 {
+		t.Errorf("a bad query changed the table: %d rows, was %d", len(a.table.idx), before)
+	}
+	keys(t, a, "esc")
+	if a.filter.text != "" || len(a.table.idx) != 5000 {
+		t.Errorf("esc did not clear the filter: %q, %d rows", a.filter.text, len(a.table.idx))
+	}
+}
+
+func TestHostileLogText(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "evil\x1b[31m.ndjson")
+	lines := `{"ref": "r-\u001b]0;pwned\u0007", "code": "409", "message": "clear\u001b[2J and \u001b]52;c;ZXZpbA==\u0007 copy"}` + "\n" +
+		"\x1b[2Jnot json at all\n"
+	if err := os.WriteFile(log, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a := loaded(t, 120, 30, log)
+	keys(t, a, "enter")
+	raw := a.View().Content
+	for _, evil := range []string{"\x1b[2J", "\x1b]52", "\x1b]0;", "\x07", "\x1b[31m."} {
+		if strings.Contains(raw, evil) {
+			t.Errorf("screen holds the raw sequence %q", evil)
+		}
+	}
+	out := ansi.Strip(raw)
+	for _, shown := range []string{`clear\x1b[2J`, `\x1b]52;c;ZXZpbA==\x07`, `r-\x1b]0;pwned\x07`} {
+		if !strings.Contains(out, shown) {
+			t.Errorf("screen does not show %q visibly:\n%s", shown, out)
+		}
+	}
+	// The bad line is counted, and shown on asking.
+	if !strings.Contains(out, "1 unreadable lines") {
+		t.Errorf("bad line not counted:\n%s", out)
+	}
+	keys(t, a, "esc", "/")
+	typeText(t, a, "type:bad")
+	keys(t, a, "enter", "enter")
+	out = ansi.Strip(a.View().Content)
+	if strings.Contains(a.View().Content, "\x1b[2Jnot") || !strings.Contains(out, `\x1b[2Jnot json at all`) || !strings.Contains(out, "line 2") {
+		t.Errorf("bad line detail:\n%s", out)
+	}
+}
+
+func TestWindowSizes(t *testing.T) {
+	a := loaded(t, 120, 30, sample)
+	for _, sz := range [][2]int{{1, 1}, {10, 3}, {39, 7}, {40, 8}, {60, 12}, {80, 24}, {250, 70}} {
+		send(t, a, tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+		for _, s := range []screen{screenMain, screenDetail, screenHelp} {
+			a.screen = s
+			if s == screenDetail {
+				a.openDetail()
+			}
+			out := shown(a)
+			lines := strings.Split(out, "\n")
+			if sz[0] >= minWidth && sz[1] >= minHeight {
+				if len(lines) > sz[1] {
+					t.Errorf("%dx%d screen %d: %d lines", sz[0], sz[1], s, len(lines))
+				}
+				for _, l := range lines {
+					if w := ansi.StringWidth(l); w > sz[0] {
+						t.Errorf("%dx%d screen %d: a line of %d cells: %q", sz[0], sz[1], s, w, l)
+						break
+					}
+				}
+			} else if !strings.Contains(out, "too small") {
+				t.Errorf("%dx%d: %q", sz[0], sz[1], out)
+			}
+		}
+		a.screen = screenMain
+	}
+}
+
+func TestCopyRef(t *testing.T) {
+	a := loaded(t, 120, 30, sample)
+	_, cmd := a.Update(keyMsg("y"))
+	if cmd == nil || !strings.Contains(a.flash, a.snap.Row(a.table.Current()).Ref) {
+		t.Fatalf("y: flash %q", a.flash)
+	}
+}

@@ -1,0 +1,45 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/errscope/errscope/model"
+)
+
+// TestProgram runs the whole program as a user meets it: the log streams
+// in, a filter is typed, a record is opened, q quits.
+func TestProgram(t *testing.T) {
+	opt := Options{Catalog: model.DefaultCatalog(), Logs: []string{sample}}
+	app := New(opt)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	app.Start(ctx, opt)
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 30),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	wait := func(what string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(what)) },
+			teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	}
+	wait("5,000 records")
+	tm.Type("/")
+	tm.Type("code:402")
+	wait("242 of 5,000 records")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	wait("What to do")
+	tm.Type("q")
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	final := tm.FinalModel(t).(*App)
+	if final.screen != screenDetail || !strings.HasPrefix(final.snap.Row(final.detail.rec).Msg, "Unsupported mode") {
+		t.Errorf("final state: screen %d, record %d", final.screen, final.detail.rec)
+	}
+}
