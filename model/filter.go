@@ -145,7 +145,14 @@ func (f *Filter) Scan(ctx context.Context, s *Snapshot, from, to int, out []int3
 	if len(f.refs) == 0 && cap(out)-len(out) < to-from {
 		// Size the result once: growing a million-entry slice step by step
 		// costs more than the scan. (ref: terms match few; let them grow.)
-		out = append(make([]int32, 0, len(out)+f.countClasses(s, from, to)), out...)
+		// Appending to earlier results doubles, so a log read in many
+		// batches is not copied whole for each.
+		if need := len(out) + f.countClasses(s, from, to); need > cap(out) {
+			if len(out) > 0 {
+				need = max(need, 2*cap(out))
+			}
+			out = append(make([]int32, 0, need), out...)
+		}
 	}
 	for from < to {
 		if err := ctx.Err(); err != nil {

@@ -145,6 +145,14 @@ type Store struct {
 		msgID   uint32
 		tmplKey []byte
 		tmplID  uint32
+
+		kindOK bool
+		kindIn kindInput
+		code   []byte
+		kind   uint32
+		clsOK  bool
+		clsKey classKey
+		cls    uint32
 	}
 }
 
@@ -242,12 +250,16 @@ func (s *Store) Add(r *Rec) {
 		op = s.intern(&s.ops, s.opIdx, r.Op)
 	}
 	ck := classKey{src: r.Source, kind: kind, tmpl: tmpl, codeTok: codeTok, op: op}
-	cls, ok := s.clsIdx[ck]
+	cls, ok := s.last.cls, s.last.clsOK && s.last.clsKey == ck
+	if !ok {
+		cls, ok = s.clsIdx[ck]
+	}
 	if !ok {
 		cls = uint32(len(s.classes))
 		s.classes = append(s.classes, class{src: r.Source, kind: kind, tmpl: tmpl, codeTok: codeTok, op: op})
 		s.clsIdx[ck] = cls
 	}
+	s.last.cls, s.last.clsKey, s.last.clsOK = cls, ck, true
 
 	if s.n&(chunkSize-1) == 0 {
 		if len(s.chunks) > 0 {
@@ -272,7 +284,29 @@ func (s *Store) Add(r *Rec) {
 	s.n++
 }
 
+// kindInput is what decides a record's kind, but for its code bytes.
+type kindInput struct {
+	format  string
+	msg     uint32
+	typ     Type
+	hasType bool
+	bad     bool
+}
+
+// kindFor finds the record's error type: the previous record's when the
+// inputs are the same (logs repeat themselves), else from the cache.
 func (s *Store) kindFor(r *Rec, msgID uint32) uint32 {
+	in := kindInput{format: r.Format, msg: msgID, typ: r.Type, hasType: r.HasType, bad: r.Bad != ""}
+	if s.last.kindOK && s.last.kindIn == in && bytes.Equal(s.last.code, r.Code) {
+		return s.last.kind
+	}
+	k := s.lookupKind(r, msgID)
+	s.last.kindOK, s.last.kindIn, s.last.kind = true, in, k
+	s.last.code = append(s.last.code[:0], r.Code...)
+	return k
+}
+
+func (s *Store) lookupKind(r *Rec, msgID uint32) uint32 {
 	f, ok := s.fmtIdx[r.Format]
 	if !ok {
 		f = s.intern(&s.formats, s.fmtIdx, []byte(r.Format))

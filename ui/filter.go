@@ -75,6 +75,8 @@ func (f *filterState) more(snap *model.Snapshot, idx []int32) tea.Cmd {
 	if f.ordered {
 		return f.start(snap, 0, nil)
 	}
-	// Appending to idx is safe: the table only reads idx[:len].
-	return f.start(snap, f.covered, idx[:len(idx):len(idx)])
+	// The run appends to idx's array past its length while the table reads
+	// idx[:len]: disjoint. Only one run at a time appends (more waits for
+	// the last; a new query starts from nil), so none writes over another.
+	return f.start(snap, f.covered, idx)
 }
