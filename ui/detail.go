@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -51,6 +52,8 @@ func (d *detail) View() string {
 // model.Printable first.
 func detailLines(snap *model.Snapshot, i int, st *Styles, width int) []string {
 	p := model.Printable
+	full := width
+	width = min(width, 100) // prose reads better in lines of at most 100
 	row := snap.Row(i)
 	kind := snap.Kinds()[row.Kind]
 	var out []string
@@ -79,6 +82,27 @@ func detailLines(snap *model.Snapshot, i int, st *Styles, width int) []string {
 	add(st.Code.Render(p(title))+"  "+typeStyle.Render(row.Type.String()), "")
 	if row.Type == model.TypeBad {
 		field("problem", p(row.Msg))
+	} else if kind.Format == "protegrity" {
+		doc, bulk, item := splitProtegrityRef(row.Ref)
+		if doc != "" {
+			field("document", p(doc))
+		}
+		field("bulk id", p(bulk))
+		if item != "" {
+			field("data id", p(item))
+		}
+		if row.Op != "" {
+			field("operation", p(row.Op))
+		}
+		field("returntype", row.Type.String())
+		code := row.Code
+		if _, err := strconv.Atoi(code); err == nil {
+			code += "  (/rest-v1/returncodes/id/" + code + ")"
+		}
+		field("returncode", p(code))
+		if row.Msg != "" {
+			field("message", p(row.Msg))
+		}
 	} else {
 		field("ref", p(row.Ref))
 		field("code", p(row.Code))
@@ -126,7 +150,7 @@ func detailLines(snap *model.Snapshot, i int, st *Styles, width int) []string {
 	add("", st.Bold.Render("Raw")+st.Dim.Render(fmt.Sprintf("  %s bytes", thousands(int64(size)))))
 	var lines []string
 	for _, l := range strings.Split(string(raw), "\n") {
-		lines = append(lines, hardWrap(p(l), max(width-2, 10))...)
+		lines = append(lines, hardWrap(p(l), max(full-2, 10))...)
 	}
 	if size > len(raw) {
 		lines = append(lines, fmt.Sprintf("… (%s more bytes not kept)", thousands(int64(size-len(raw)))))
@@ -140,6 +164,16 @@ func detailLines(snap *model.Snapshot, i int, st *Styles, width int) []string {
 		add("  " + l)
 	}
 	return out
+}
+
+// splitProtegrityRef takes apart a Protegrity item's ref,
+// "[document:]bulk/item" (a bulk-level record has no item).
+func splitProtegrityRef(ref string) (doc, bulk, item string) {
+	if i := strings.IndexByte(ref, ':'); i >= 0 {
+		doc, ref = ref[:i], ref[i+1:]
+	}
+	bulk, item, _ = strings.Cut(ref, "/")
+	return doc, bulk, item
 }
 
 // hardWrap cuts s into pieces of w cells, not minding words: raw bytes are
