@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"time"
 
 	"github.com/errscope/errscope/model"
 	"github.com/errscope/errscope/source"
@@ -10,7 +12,11 @@ import (
 )
 
 func startTUI(logs []string, cat *model.Catalog, m source.Mapping, stderr io.Writer) (int, error) {
-	errs, err := ui.Run(ui.Options{Catalog: cat, Logs: logs, Mapping: m})
+	opt := ui.Options{Catalog: cat, Logs: logs, Mapping: m}
+	if os.Getenv("ERRSCOPE_TIMING") != "" {
+		opt.Timing = &ui.Timing{Start: processStart}
+	}
+	errs, err := ui.Run(opt)
 	if err != nil {
 		return exitPartial, err
 	}
@@ -23,3 +29,6 @@ func startTUI(logs []string, cat *model.Catalog, m source.Mapping, stderr io.Wri
 	}
 	return exitOK, nil
 }
+
+// processStart is as near to the start of the process as Go code gets.
+var processStart = time.Now()

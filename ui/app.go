@@ -64,6 +64,7 @@ type App struct {
 
 	flash   string
 	flashID int
+	timing  *Timing
 }
 
 // Options configure a run of the App.
@@ -71,6 +72,14 @@ type Options struct {
 	Catalog *model.Catalog
 	Logs    []string
 	Mapping source.Mapping
+	Timing  *Timing // when set, records when the first rows and the whole log were drawn
+}
+
+// Timing is when the screen first showed records and when it first showed
+// every log read, measured from Start; Run prints it (ERRSCOPE_TIMING=1).
+type Timing struct {
+	Start             time.Time
+	FirstRows, Loaded time.Duration
 }
 
 // New makes the App for the logs; Run (or a test) starts the loader.
@@ -80,7 +89,7 @@ func New(opt Options) *App {
 	in.Placeholder = "code:409 -type:success ref:3e06 words…"
 	a := &App{
 		keys: DefaultKeyMap(), styles: newStyles(true), catalog: opt.Catalog,
-		loader: newLoader(opt.Catalog, opt.Logs), input: in,
+		loader: newLoader(opt.Catalog, opt.Logs), input: in, timing: opt.Timing,
 	}
 	a.sources = append([]sourceState(nil), a.loader.sources...)
 	a.detail.rec = -1
@@ -429,6 +438,14 @@ func (a *App) layout() {
 // View draws the screen.
 func (a *App) View() tea.View {
 	v := tea.NewView(a.render())
+	if t := a.timing; t != nil {
+		if t.FirstRows == 0 && len(a.table.idx) > 0 && a.screen == screenMain {
+			t.FirstRows = time.Since(t.Start)
+		}
+		if t.Loaded == 0 && a.loaded {
+			t.Loaded = time.Since(t.Start)
+		}
+	}
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "errscope"

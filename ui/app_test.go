@@ -20,7 +20,7 @@ var sample = filepath.Join("..", "testdata", "import.gz")
 
 // loaded makes an App on the logs, reads them to the end on the test's
 // goroutine, and hands it the final snapshot and the window size.
-func loaded(t *testing.T, w, h int, logs ...string) *App {
+func loaded(t testing.TB, w, h int, logs ...string) *App {
 	t.Helper()
 	opt := Options{Catalog: model.DefaultCatalog(), Logs: logs}
 	a := New(opt)
@@ -33,7 +33,7 @@ func loaded(t *testing.T, w, h int, logs ...string) *App {
 // send updates the App with msg and runs the commands that follow, as the
 // program would; it waits for the filter runs, and drops what the others
 // send (cursor blinks, timers).
-func send(t *testing.T, a *App, msg tea.Msg) {
+func send(t testing.TB, a *App, msg tea.Msg) {
 	t.Helper()
 	msgs := make(chan tea.Msg, 64)
 	dispatch(a, msg, msgs)
@@ -73,14 +73,14 @@ func start(cmd tea.Cmd, msgs chan tea.Msg) {
 	}()
 }
 
-func keys(t *testing.T, a *App, ks ...string) {
+func keys(t testing.TB, a *App, ks ...string) {
 	t.Helper()
 	for _, k := range ks {
 		send(t, a, keyMsg(k))
 	}
 }
 
-func typeText(t *testing.T, a *App, s string) {
+func typeText(t testing.TB, a *App, s string) {
 	t.Helper()
 	for _, r := range s {
 		send(t, a, tea.KeyPressMsg{Code: r, Text: string(r)})

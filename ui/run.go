@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"os"
 
 	tea "charm.land/bubbletea/v2"
 )
@@ -29,6 +31,10 @@ func Run(opt Options) ([]error, error) {
 	final, err := tea.NewProgram(app, progOpts...).Run()
 	if err != nil {
 		return nil, err
+	}
+	if t := opt.Timing; t != nil {
+		fmt.Fprintf(os.Stderr, "errscope timing: first rows drawn %.1f ms, loaded and drawn %.1f ms after start\n",
+			float64(t.FirstRows.Microseconds())/1000, float64(t.Loaded.Microseconds())/1000)
 	}
 	var errs []error
 	for _, s := range final.(*App).sources {
