@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 //go:embed catalog.json
@@ -39,9 +40,19 @@ type catalogFile struct {
 	Entries []*Entry          `json:"entries"`
 }
 
+// embedded is catalog.json parsed once; each DefaultCatalog is built from it
+// anew, since Merge changes the catalog it is called on.
+var embedded = sync.OnceValue(func() catalogFile {
+	var f catalogFile
+	if err := json.Unmarshal(catalogJSON, &f); err != nil {
+		panic("model: embedded catalog.json: " + err.Error())
+	}
+	return f
+})
+
 // DefaultCatalog is the catalog built into the binary.
 func DefaultCatalog() *Catalog {
-	c, err := ParseCatalog(catalogJSON)
+	c, err := newCatalog(embedded())
 	if err != nil {
 		panic("model: embedded catalog.json: " + err.Error())
 	}
@@ -54,6 +65,10 @@ func ParseCatalog(data []byte) (*Catalog, error) {
 	if err := json.Unmarshal(data, &f); err != nil {
 		return nil, err
 	}
+	return newCatalog(f)
+}
+
+func newCatalog(f catalogFile) (*Catalog, error) {
 	c := &Catalog{formats: map[string]string{}, byCode: map[string][]*Entry{}}
 	for k, v := range f.Formats {
 		c.formats[k] = v
