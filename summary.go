@@ -80,6 +80,9 @@ func runSummary(args []string, stdout, stderr io.Writer) (int, error) {
 	s := buildSummary(counter.Snapshot(), results)
 	switch *format {
 	case "json":
+		// The contract: largest first. (Text and markdown keep errors first,
+		// then warnings and successes, as the TUI does.)
+		sort.SliceStable(s.Groups, func(a, b int) bool { return s.Groups[a].Count > s.Groups[b].Count })
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		err = enc.Encode(s)
@@ -122,8 +125,6 @@ func buildSummary(snap *model.Snapshot, results []source.Result) summaryJSON {
 		}
 		s.Groups = append(s.Groups, groupJSON{Code: g.Kind.Code, Title: g.Kind.Title, Type: g.Kind.Type.String(), Count: g.Count, Format: g.Kind.Format})
 	}
-	// The contract: largest first.
-	sort.SliceStable(s.Groups, func(a, b int) bool { return s.Groups[a].Count > s.Groups[b].Count })
 	return s
 }
 

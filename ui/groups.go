@@ -124,7 +124,10 @@ func (g *groups) View(st *Styles, focused bool) string {
 	for _, row := range g.rows {
 		countW = max(countW, len(thousands(row.count)))
 	}
-	codeW := 5
+	codeW := 4
+	for _, row := range g.rows {
+		codeW = max(codeW, min(ansiWidth(model.Printable(row.code)), 8))
+	}
 	labelW := max(w-codeW-countW-pctW-3, 1)
 	for r := 0; r < g.height-1; r++ {
 		b.WriteByte('\n')

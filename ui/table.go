@@ -78,25 +78,33 @@ func (t *table) Current() int {
 
 const (
 	refWidth  = 36
-	codeWidth = 6
+	codeWidth = 8
 )
 
 func (t *table) View(snap *model.Snapshot, st *Styles, focused bool, empty string) string {
 	var b strings.Builder
 	w := t.width
-	refW := refWidth // a whole UUID when there is room for a message beside it
-	if w < refWidth+codeWidth+30 {
-		refW = max(8, w/3)
+	// The ref and code columns are as wide as the rows on screen need (a
+	// whole UUID when there is room for a message beside it).
+	refW, codeW := 8, 4
+	for r := 0; r < t.rows() && t.offset+r < len(t.idx) && snap != nil; r++ {
+		row := snap.Row(int(t.idx[t.offset+r]))
+		refW = max(refW, ansiWidth(model.Printable(row.Ref)))
+		codeW = max(codeW, ansiWidth(model.Printable(row.Code)))
+	}
+	refW, codeW = min(refW, refWidth), min(codeW, codeWidth)
+	if w < refW+codeW+30 {
+		refW = max(8, min(refW, w/3))
 	}
 	fileW := 0
 	if t.showFile {
 		fileW = min(18, max(6, w/6))
 	}
-	msgW := max(w-refW-codeWidth-fileW-3, 1)
+	msgW := max(w-refW-codeW-fileW-3, 1)
 	if fileW > 0 {
 		msgW--
 	}
-	head := fit("REF", refW) + " " + fit("CODE", codeWidth) + " "
+	head := fit("REF", refW) + " " + fit("CODE", codeW) + " "
 	if fileW > 0 {
 		head += fit("FILE", fileW) + " "
 	}
@@ -119,7 +127,7 @@ func (t *table) View(snap *model.Snapshot, st *Styles, focused bool, empty strin
 		if row.Type == model.TypeBad {
 			ref = "line " + thousands(int64(row.Line))
 		}
-		line := fit(model.Printable(ref), refW) + " " + fit(model.Printable(row.Code), codeWidth) + " "
+		line := fit(model.Printable(ref), refW) + " " + fit(model.Printable(row.Code), codeW) + " "
 		if fileW > 0 {
 			line += fit(model.Printable(baseName(snap.Sources()[row.Source])), fileW) + " "
 		}
