@@ -109,7 +109,7 @@ func shown(a *App) string { return ansi.Strip(a.View().Content) }
 func TestFirstScreen(t *testing.T) {
 	a := loaded(t, 120, 30, sample)
 	out := shown(a)
-	for _, want := range []string{"Sitecore CDP error log", "5,000 records", "409   Resource conflict", "1,736", "34.7%"} {
+	for _, want := range []string{"Sitecore CDP error log", "5,000 records", "409  Resource conflict", "1,736", "34.7%"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("first screen lacks %q", want)
 		}
