@@ -3,12 +3,15 @@ package ui
 import (
 	"bytes"
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/errscope/errscope/model"
@@ -42,4 +45,30 @@ func TestProgram(t *testing.T) {
 	if final.screen != screenDetail || !strings.HasPrefix(final.snap.Row(final.detail.rec).Msg, "Unsupported mode") {
 		t.Errorf("final state: screen %d, record %d", final.screen, final.detail.rec)
 	}
+}
+
+// TestProtegrityFirstScreen opens a mixed Protegrity response (errors,
+// warnings, successes; wrapped by each operation) in the program and keeps
+// its first screen as a golden file.
+func TestProtegrityFirstScreen(t *testing.T) {
+	log := filepath.Join("..", "testdata", "protegrity", "response.ndjson")
+	opt := Options{Catalog: model.DefaultCatalog(), Logs: []string{log}}
+	app := New(opt)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	app.Start(ctx, opt)
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(130, 30),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("successes hidden")) },
+		teatest.WithDuration(10*time.Second))
+	tm.Type("q")
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	final := tm.FinalModel(t).(*App)
+	out := ansi.Strip(final.View().Content)
+	for _, want := range []string{"Protegrity AP REST v1 bulk response", "Data too short", "Succeeded", "of 400 records"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("first screen lacks %q", want)
+		}
+	}
+	golden.RequireEqual(t, out)
 }
