@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,5 +143,67 @@ func TestExitStatus(t *testing.T) {
 		if code != tt.code || !strings.Contains(out, tt.stdout) || !strings.Contains(stderr, tt.stderr) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", tt.args, code, out, stderr)
 		}
+	}
+}
+
+// TestSummaryProtegrity counts a mixed response against encoding/json.
+func TestSummaryProtegrity(t *testing.T) {
+	const log = "testdata/protegrity/response.ndjson"
+	data, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int64{}
+	var items int64
+	for _, line := range bytes.Split(bytes.TrimSpace(data), []byte("\n")) {
+		var doc map[string]struct {
+			Bulk struct {
+				Data []struct {
+					Returncode, Returntype string
+				}
+			}
+		}
+		if err := json.Unmarshal(line, &doc); err != nil {
+			t.Fatal(err)
+		}
+		for _, wrapped := range doc {
+			for _, it := range wrapped.Bulk.Data {
+				code := strings.TrimPrefix(it.Returncode, "/rest-v1/returncodes/id/")
+				if code == "" {
+					code = it.Returntype
+				}
+				want[code]++
+				items++
+			}
+		}
+	}
+	code, out, _ := runCmd("summary", "--format", "json", log, sample)
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var s summaryJSON
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int64{}
+	var sitecore int64
+	for _, g := range s.Groups {
+		switch g.Format {
+		case "protegrity":
+			got[g.Code] += g.Count
+			if (g.Code == "6" || g.Code == "8" || g.Code == "50") != (g.Type == "success") {
+				t.Errorf("group %+v: wrong type", g)
+			}
+		case "sitecore":
+			sitecore += g.Count
+		default:
+			t.Errorf("group %+v has no format", g)
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("protegrity groups %v, want %v", got, want)
+	}
+	if s.Sources[0].Format != "protegrity" || s.Sources[0].Records != items || sitecore != 5000 || s.Records != items+5000 {
+		t.Errorf("sources %+v, records %d", s.Sources, s.Records)
 	}
 }
