@@ -73,8 +73,8 @@ func (d *jsonLines) Decode(ctx context.Context, r io.Reader, src int, sink model
 		if n := len(line); n > 0 && line[n-1] == '\r' {
 			line = line[:n-1]
 		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
+		if skipWS(line, 0) == len(line) {
+			continue // blank: JSON's white space only (a form feed is a bad line)
 		}
 		if lr.line&4095 == 0 && ctx.Err() != nil {
 			return ctx.Err()
@@ -96,7 +96,10 @@ func (d *jsonLines) decodeLine(line []byte, rec *model.Rec) {
 		}
 	}
 	if err != nil {
-		rec.Bad = "not a JSON object: " + err.Error()
+		rec.Bad = err.Error()
+		if !strings.HasPrefix(rec.Bad, "not a JSON object") {
+			rec.Bad = "broken JSON: " + rec.Bad
+		}
 		return
 	}
 	holes := d.holes[:0]

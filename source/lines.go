@@ -13,9 +13,7 @@ type lineReader struct {
 	pos  int // start of the unread part of buf
 	end  int // end of the data in buf
 	err  error
-	line int   // number of the line last returned
-	off  int64 // stream offset of the line last returned
-	next int64 // stream offset of buf[pos]
+	line int // number of the line last returned
 	long []byte
 }
 
@@ -29,28 +27,22 @@ func (l *lineReader) Next() (line []byte, ok bool) {
 	for {
 		if i := bytes.IndexByte(l.buf[l.pos:l.end], '\n'); i >= 0 {
 			line = l.buf[l.pos : l.pos+i]
-			l.off = l.next
 			l.pos += i + 1
-			l.next += int64(i + 1)
 			l.line++
 			if l.long != nil {
 				l.long = append(l.long, line...)
-				line, l.long = l.long, l.long[:0:0]
-				l.off -= int64(len(line) - i)
+				line, l.long = l.long, nil
 			}
 			return line, true
 		}
 		if l.err != nil {
 			if l.pos < l.end || len(l.long) > 0 {
 				line = l.buf[l.pos:l.end]
-				l.off = l.next
-				l.next += int64(len(line))
 				l.pos = l.end
 				l.line++
 				if l.long != nil {
 					l.long = append(l.long, line...)
 					line, l.long = l.long, nil
-					l.off -= int64(len(line)) - int64(l.end-l.pos)
 				}
 				return line, true
 			}

@@ -30,7 +30,7 @@ func Load(ctx context.Context, names []string, st *model.Store, sink model.Sink,
 		src := st.AddSource(display)
 		in, err := Open(name)
 		if err != nil {
-			results[i] = Result{Name: display, Err: err}
+			results[i] = Result{Name: display, Err: err, Truncated: isTruncation(err)}
 			if h.Done != nil {
 				h.Done(src, results[i])
 			}

@@ -93,7 +93,7 @@ func Open(name string) (*Input, error) {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			in.Close()
-			return nil, fmt.Errorf("%s: looks like gzip but its header cannot be read (%v): is the download complete?", name, err)
+			return nil, fmt.Errorf("%s: looks like gzip but its header cannot be read (%w): is the download complete?", name, err)
 		}
 		in.Compressed = true
 		// zr is not closed: its goroutine-free state needs no release, and
