@@ -26,10 +26,31 @@ var queryHelp = []string{
 func (a *App) helpView() string {
 	st := &a.styles
 	var lines []string
-	lines = append(lines, st.Bold.Render("errscope — keys"), "")
-	for _, col := range a.keys.FullHelp() {
-		for _, b := range col {
-			lines = append(lines, helpLine(a, b))
+	lines = append(lines, st.Bold.Render("errscope — keys")+st.Hint.Render("   (esc or ? closes this help; j/k scroll)"), "")
+	// The key groups side by side when they fit, else one under another.
+	cols := a.keys.FullHelp()
+	const colW = 30
+	if a.width >= colW*len(cols) {
+		rows := 0
+		for _, c := range cols {
+			rows = max(rows, len(c))
+		}
+		for r := range rows {
+			line := ""
+			for _, c := range cols {
+				cell := ""
+				if r < len(c) {
+					cell = helpLine(a, c[r])
+				}
+				line += fit(cell, colW)
+			}
+			lines = append(lines, line)
+		}
+	} else {
+		for _, col := range cols {
+			for _, b := range col {
+				lines = append(lines, helpLine(a, b))
+			}
 		}
 	}
 	lines = append(lines, "", st.Bold.Render("Filter (/) — query language"), "")
@@ -38,8 +59,7 @@ func (a *App) helpView() string {
 	}
 	lines = append(lines, "", st.Bold.Render("In the filter"), "",
 		"  "+st.Key.Render(fit("enter", 10))+" keep the filter and go to the first record",
-		"  "+st.Key.Render(fit("esc", 10))+" clear the filter",
-		"", st.Hint.Render("esc or ? closes this help"))
+		"  "+st.Key.Render(fit("esc", 10))+" clear the filter")
 	var b strings.Builder
 	for r := 0; r < a.height; r++ {
 		if r > 0 {
