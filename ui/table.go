@@ -89,7 +89,7 @@ func (t *table) View(snap *model.Snapshot, st *Styles, focused bool, empty strin
 	refW, codeW := 8, 4
 	for r := 0; r < t.rows() && t.offset+r < len(t.idx) && snap != nil; r++ {
 		row := snap.Row(int(t.idx[t.offset+r]))
-		refW = max(refW, ansiWidth(model.Printable(row.Ref)))
+		refW = max(refW, ansiWidth(refCell(row)))
 		codeW = max(codeW, ansiWidth(model.Printable(row.Code)))
 	}
 	refW, codeW = min(refW, refWidth), min(codeW, codeWidth)
@@ -123,11 +123,7 @@ func (t *table) View(snap *model.Snapshot, st *Styles, focused bool, empty strin
 			continue
 		}
 		row := snap.Row(int(t.idx[i]))
-		ref := row.Ref
-		if row.Type == model.TypeBad {
-			ref = "line " + thousands(int64(row.Line))
-		}
-		line := fit(model.Printable(ref), refW) + " " + fit(model.Printable(row.Code), codeW) + " "
+		line := fit(refCell(row), refW) + " " + fit(model.Printable(row.Code), codeW) + " "
 		if fileW > 0 {
 			line += fit(model.Printable(baseName(snap.Sources()[row.Source])), fileW) + " "
 		}
@@ -146,6 +142,14 @@ func (t *table) View(snap *model.Snapshot, st *Styles, focused bool, empty strin
 		b.WriteString(line)
 	}
 	return b.String()
+}
+
+// refCell is what the ref column shows: the ref, or where a bad line stands.
+func refCell(row model.Row) string {
+	if row.Type == model.TypeBad {
+		return "line " + thousands(int64(row.Line))
+	}
+	return model.Printable(row.Ref)
 }
 
 func baseName(p string) string {
