@@ -1,0 +1,165 @@
+package model
+
+// chunkView is a Snapshot's read-only view of one chunk.
+type chunkView struct {
+	msg, cls, line, refEnd []uint32
+	arena                  []byte
+}
+
+func (c *chunk) view() chunkView {
+	return chunkView{msg: c.msg, cls: c.cls, line: c.line, refEnd: c.refEnd, arena: c.arena}
+}
+
+// Snapshot is what the store held at one moment. Appending to the store does
+// not change it, so it may be read on any goroutine.
+type Snapshot struct {
+	n        int
+	views    []chunkView
+	msgs     []string
+	codeTok  []string
+	ops      []string
+	tmpls    []template
+	kinds    []Kind
+	classes  []class
+	counts   []int64
+	bad      []badLine
+	srcNames []string
+	srcRecs  []int64
+	srcBad   []int64
+	catalog  *Catalog
+}
+
+// Snapshot captures the store as it is now, in time independent of its size
+// (but for the per-kind and per-source counts, which are copied).
+func (s *Store) Snapshot() *Snapshot {
+	views := s.views
+	if len(s.chunks) > len(s.views) {
+		views = append(views[:len(views):len(views)], s.chunks[len(s.chunks)-1].view())
+	}
+	return &Snapshot{
+		n: s.n, views: views, msgs: s.msgs, codeTok: s.codeTok, ops: s.ops, tmpls: s.tmpls,
+		kinds: s.kinds, classes: s.classes, counts: append([]int64(nil), s.counts...), bad: s.bad,
+		srcNames: s.srcNames, srcRecs: append([]int64(nil), s.srcRecs...),
+		srcBad: append([]int64(nil), s.srcBad...), catalog: s.catalog,
+	}
+}
+
+// Len is the number of rows (records and bad lines).
+func (s *Snapshot) Len() int { return s.n }
+
+// Catalog is the catalog the records are explained with.
+func (s *Snapshot) Catalog() *Catalog { return s.catalog }
+
+// Kinds lists every error type seen; a record's Kind indexes it.
+func (s *Snapshot) Kinds() []Kind { return s.kinds }
+
+// Count is how many records (or bad lines) of kind k were added.
+func (s *Snapshot) Count(k int) int64 { return s.counts[k] }
+
+// Sources names the sources, in the order they were added.
+func (s *Snapshot) Sources() []string { return s.srcNames }
+
+// SourceCounts gives the records and bad lines read from source i.
+func (s *Snapshot) SourceCounts(i int) (records, bad int64) { return s.srcRecs[i], s.srcBad[i] }
+
+// Records counts the records of every type; bad lines are not records.
+func (s *Snapshot) Records() int64 {
+	var n int64
+	for _, r := range s.srcRecs {
+		n += r
+	}
+	return n
+}
+
+// BadLines counts the lines that were not records.
+func (s *Snapshot) BadLines() int64 {
+	var n int64
+	for _, b := range s.srcBad {
+		n += b
+	}
+	return n
+}
+
+// Messages lists the distinct messages; a record's MsgID indexes it.
+func (s *Snapshot) Messages() []string { return s.msgs }
+
+func (s *Snapshot) at(i int) (*chunkView, int) {
+	return &s.views[i>>chunkBits], i & (chunkSize - 1)
+}
+
+// Row is one record as the table and the detail view show it.
+type Row struct {
+	Index  int
+	Ref    string
+	Code   string
+	Msg    string
+	MsgID  int
+	Kind   int
+	Type   Type
+	Op     string
+	Source int
+	Line   int
+}
+
+// Row reads record i. It returns the decoded strings; they are not yet
+// Printable.
+func (s *Snapshot) Row(i int) Row {
+	c, j := s.at(i)
+	start := uint32(0)
+	if j > 0 {
+		start = c.refEnd[j-1]
+	}
+	cl := s.classes[c.cls[j]]
+	k := s.kinds[cl.kind]
+	return Row{
+		Index: i, Ref: string(c.arena[start:c.refEnd[j]]), Code: k.Code, Msg: s.msgs[c.msg[j]],
+		MsgID: int(c.msg[j]), Kind: int(cl.kind), Type: k.Type, Op: s.ops[cl.op], Source: cl.src,
+		Line: int(c.line[j]),
+	}
+}
+
+// Raw rebuilds record i's raw bytes, exactly as they were read; for a bad
+// line, the first MaxBadRaw bytes and the length of the whole line.
+func (s *Snapshot) Raw(i int) (raw []byte, size int) {
+	c, j := s.at(i)
+	cl := s.classes[c.cls[j]]
+	if cl.tmpl == ^uint32(0) {
+		lo, hi := 0, len(s.bad)
+		for lo < hi {
+			m := (lo + hi) / 2
+			if int(s.bad[m].idx) < i {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		if lo < len(s.bad) && int(s.bad[lo].idx) == i {
+			return s.bad[lo].raw, s.bad[lo].size
+		}
+		return nil, 0
+	}
+	row := s.Row(i)
+	t := s.tmpls[cl.tmpl]
+	var b []byte
+	for fi, seg := range t.segs {
+		b = append(b, seg...)
+		if fi >= len(t.fields) {
+			break
+		}
+		switch t.fields[fi] {
+		case FieldRef:
+			b = append(append(append(b, '"'), row.Ref...), '"')
+		case FieldRefTail:
+			k := len(row.Ref)
+			for k > 0 && row.Ref[k-1] != '/' {
+				k--
+			}
+			b = append(b, row.Ref[k:]...)
+		case FieldCode:
+			b = append(b, s.codeTok[cl.codeTok]...)
+		case FieldMsg:
+			b = append(append(append(b, '"'), row.Msg...), '"')
+		}
+	}
+	return b, len(b)
+}

@@ -1,0 +1,191 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// Keys and the mouse: each screen and pane has its own update function.
+
+func (a *App) updateWheel(msg tea.MouseWheelMsg) tea.Cmd {
+	d := 0
+	switch msg.Button {
+	case tea.MouseWheelUp:
+		d = -3
+	case tea.MouseWheelDown:
+		d = 3
+	default:
+		return nil
+	}
+	switch {
+	case a.screen == screenDetail:
+		a.detail.Scroll(d)
+	case a.screen == screenHelp:
+		a.helpOffset = max(0, a.helpOffset+d)
+	case msg.X < a.groups.width:
+		a.groups.Move(d)
+	default:
+		a.table.Scroll(d)
+	}
+	return nil
+}
+
+func (a *App) updateKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := a.keys
+	if msg.String() == "ctrl+c" {
+		return a.quit()
+	}
+	if a.filtering {
+		return a.updateFilterKey(msg)
+	}
+	if key.Matches(msg, k.Quit) {
+		return a.quit()
+	}
+	switch a.screen {
+	case screenHelp:
+		switch {
+		case key.Matches(msg, k.Back, k.Help):
+			a.screen = screenMain
+		case key.Matches(msg, k.Down):
+			a.helpOffset++
+		case key.Matches(msg, k.Up):
+			a.helpOffset = max(0, a.helpOffset-1)
+		}
+		return nil
+	case screenDetail:
+		return a.updateDetailKey(msg)
+	}
+	switch {
+	case key.Matches(msg, k.Help):
+		a.screen, a.helpOffset = screenHelp, 0
+	case key.Matches(msg, k.Filter):
+		a.filtering = true
+		a.input.SetValue(a.filter.text)
+		a.input.CursorEnd()
+		return a.input.Focus()
+	case key.Matches(msg, k.Tab):
+		if a.focus == paneTable {
+			a.focus = paneGroups
+		} else {
+			a.focus = paneTable
+		}
+	case key.Matches(msg, k.Back):
+		if a.filter.text != "" {
+			return a.setQuery("")
+		}
+		if a.focus == paneGroups {
+			a.focus = paneTable
+		}
+	case key.Matches(msg, k.CopyRef):
+		return a.copyRef()
+	case key.Matches(msg, k.CopyAll):
+		return a.copyAllRefs()
+	case key.Matches(msg, k.Export):
+		return a.setFlash("export is not built yet: copy refs with y / Y, or run errscope summary")
+	case a.focus == paneGroups:
+		return a.updateGroupsKey(msg)
+	default:
+		return a.updateTableKey(msg)
+	}
+	return nil
+}
+
+func (a *App) updateGroupsKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := a.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		a.groups.Move(-1)
+	case key.Matches(msg, k.Down):
+		a.groups.Move(1)
+	case key.Matches(msg, k.Top):
+		a.groups.Move(-len(a.groups.rows))
+	case key.Matches(msg, k.Bottom):
+		a.groups.Move(len(a.groups.rows))
+	case key.Matches(msg, k.PageUp):
+		a.groups.Move(-a.groups.height)
+	case key.Matches(msg, k.PageDown):
+		a.groups.Move(a.groups.height)
+	case key.Matches(msg, k.Enter):
+		if g, ok := a.groups.Current(); ok {
+			a.focus = paneTable
+			return a.setQuery(g.query)
+		}
+	}
+	return nil
+}
+
+func (a *App) updateTableKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := a.keys
+	t := &a.table
+	switch {
+	case key.Matches(msg, k.Up):
+		t.Move(-1)
+	case key.Matches(msg, k.Down):
+		t.Move(1)
+	case key.Matches(msg, k.Top):
+		t.Top()
+	case key.Matches(msg, k.Bottom):
+		t.Bottom()
+	case key.Matches(msg, k.PageUp):
+		t.Move(-t.rows())
+	case key.Matches(msg, k.PageDown):
+		t.Move(t.rows())
+	case key.Matches(msg, k.Enter):
+		a.openDetail()
+	}
+	return nil
+}
+
+func (a *App) updateDetailKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := a.keys
+	switch {
+	case key.Matches(msg, k.Back), key.Matches(msg, k.Enter):
+		a.screen = screenMain
+		a.detail.rec = -1
+	case key.Matches(msg, k.Up):
+		a.detail.Scroll(-1)
+	case key.Matches(msg, k.Down):
+		a.detail.Scroll(1)
+	case key.Matches(msg, k.PageUp):
+		a.detail.Scroll(-a.detail.height)
+	case key.Matches(msg, k.PageDown):
+		a.detail.Scroll(a.detail.height)
+	case key.Matches(msg, k.Top):
+		a.detail.Scroll(-len(a.detail.lines))
+	case key.Matches(msg, k.Bottom):
+		a.detail.Scroll(len(a.detail.lines))
+	case key.Matches(msg, k.NextRec):
+		a.table.Move(1)
+		a.openDetail()
+	case key.Matches(msg, k.PrevRec):
+		a.table.Move(-1)
+		a.openDetail()
+	case key.Matches(msg, k.CopyRef):
+		return a.copyRef()
+	case key.Matches(msg, k.Help):
+		a.screen, a.helpOffset = screenHelp, 0
+	}
+	return nil
+}
+
+func (a *App) updateFilterKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "enter":
+		a.filtering = false
+		a.input.Blur()
+		a.focus = paneTable
+		a.table.Top()
+		return nil
+	case "esc":
+		a.filtering = false
+		a.input.Blur()
+		a.input.SetValue("")
+		return a.setQuery("")
+	}
+	var cmd tea.Cmd
+	a.input, cmd = a.input.Update(msg)
+	if v := a.input.Value(); v != a.filter.text {
+		return tea.Batch(cmd, a.setQuery(v))
+	}
+	return cmd
+}
