@@ -204,20 +204,8 @@ func (p *protegrity) array() error {
 		if err != nil {
 			return err
 		}
-		if p.ctxErr != nil {
-			return p.ctxErr
-		}
-		if err := c.mustWS(); err != nil {
+		if done, err := p.nextElement("a document in the array"); done || err != nil {
 			return err
-		}
-		switch c.buf[c.pos] {
-		case ',':
-			c.pos++
-		case ']':
-			c.pos++
-			return nil
-		default:
-			return c.syntax(c.pos, "expected ',' or ']' after a document in the array")
 		}
 	}
 }
@@ -450,4 +438,25 @@ func (p *protegrity) bulkObject(op []byte) error {
 		p.bad(`a Protegrity bulk response without a "data" array of items`, p.bulkRaw(b.start, c.off(c.pos)), int(b.line))
 	}
 	return nil
+}
+
+// nextElement steps past the ',' after an array element, or the ']' that
+// ends the array (done). It also stops when the context is done.
+func (p *protegrity) nextElement(what string) (done bool, err error) {
+	c := &p.c
+	if p.ctxErr != nil {
+		return true, p.ctxErr
+	}
+	if err := c.mustWS(); err != nil {
+		return true, err
+	}
+	switch c.buf[c.pos] {
+	case ',':
+		c.pos++
+		return false, nil
+	case ']':
+		c.pos++
+		return true, nil
+	}
+	return true, c.syntax(c.pos, "expected ',' or ']' after "+what)
 }

@@ -190,20 +190,8 @@ func (p *protegrity) items(op []byte) error {
 			p.bad(fmt.Sprintf("data item %d of a Protegrity bulk response is %s, not a JSON object", idx, valueKind(ch)),
 				p.since(start), line)
 		}
-		if p.ctxErr != nil {
-			return p.ctxErr
-		}
-		if err := c.mustWS(); err != nil {
+		if done, err := p.nextElement("a data item"); done || err != nil {
 			return err
-		}
-		switch c.buf[c.pos] {
-		case ',':
-			c.pos++
-		case ']':
-			c.pos++
-			return nil
-		default:
-			return c.syntax(c.pos, "expected ',' or ']' after a data item")
 		}
 	}
 }

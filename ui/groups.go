@@ -143,17 +143,7 @@ func (g *groups) View(st *Styles, focused bool) string {
 		}
 		line := fit(model.Printable(row.code), codeW) + " " + fit(model.Printable(row.label), labelW) + " " +
 			fitRight(thousands(row.count), countW) + " " + fitRight(pct, pctW)
-		line = fit(line, w)
-		switch {
-		case i == g.cursor && focused:
-			line = st.Selected.Render(line)
-		case i == g.cursor:
-			line = st.SelectedBlur.Render(line)
-		case row.typ == model.TypeSuccess:
-			line = st.Dim.Render(line)
-		case row.typ == model.TypeBad, row.typ == model.TypeWarning:
-			line = st.Warning.Render(line)
-		}
+		line = st.row(fit(line, w), i == g.cursor, focused, row.typ)
 		b.WriteString(line)
 	}
 	return b.String()

@@ -4,6 +4,8 @@ import (
 	"image/color"
 
 	"charm.land/lipgloss/v2"
+
+	"github.com/errscope/errscope/model"
 )
 
 // Styles is every style errscope draws with, for a dark or light terminal.
@@ -49,4 +51,21 @@ func newStyles(isDark bool) Styles {
 		FilterErr:      lipgloss.NewStyle().Foreground(red),
 		Border:         dim,
 	}
+}
+
+// row styles one line of a list: the cursor's line stands out (less when
+// its pane is not in focus), successes are dimmed, warnings and unreadable
+// lines coloured.
+func (st *Styles) row(line string, cursor, focused bool, typ model.Type) string {
+	switch {
+	case cursor && focused:
+		return st.Selected.Render(line)
+	case cursor:
+		return st.SelectedBlur.Render(line)
+	case typ == model.TypeSuccess:
+		return st.Dim.Render(line)
+	case typ == model.TypeBad, typ == model.TypeWarning:
+		return st.Warning.Render(line)
+	}
+	return line
 }

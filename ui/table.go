@@ -128,17 +128,7 @@ func (t *table) View(snap *model.Snapshot, st *Styles, focused bool, empty strin
 			line += fit(model.Printable(baseName(snap.Sources()[row.Source])), fileW) + " "
 		}
 		line += fit(model.Printable(row.Msg), msgW)
-		line = fit(line, w)
-		switch {
-		case i == t.cursor && focused:
-			line = st.Selected.Render(line)
-		case i == t.cursor:
-			line = st.SelectedBlur.Render(line)
-		case row.Type == model.TypeSuccess:
-			line = st.Dim.Render(line)
-		case row.Type == model.TypeBad:
-			line = st.Warning.Render(line)
-		}
+		line = st.row(fit(line, w), i == t.cursor, focused, row.Type)
 		b.WriteString(line)
 	}
 	return b.String()
