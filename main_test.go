@@ -207,3 +207,46 @@ func TestSummaryProtegrity(t *testing.T) {
 		t.Errorf("sources %+v, records %d", s.Sources, s.Records)
 	}
 }
+
+// TestUserCatalog adds an entry for another log's code with --catalog, in
+// the form `codes --format json` prints.
+func TestUserCatalog(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "other.ndjson")
+	if err := os.WriteFile(log, []byte(`{"id":"a1","error":{"code":"E42","message":"quota exceeded"}}`+"\n"+
+		`{"id":"a2","error":{"code":"E7","message":"bad email"}}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cat := filepath.Join(dir, "cat.json")
+	if err := os.WriteFile(cat, []byte(`{"entries": [{"format": "jsonl", "code": "E42", "title": "Quota exceeded", "type": "error",
+		"meaning": "The tenant is over its quota.", "causes": ["too many calls"], "remedy": "Wait for the quota to reset, then re-send."}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCmd("summary", "--format", "json", "--catalog", cat, log)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var s summaryJSON
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatal(err)
+	}
+	titles := map[string]string{}
+	for _, g := range s.Groups {
+		titles[g.Code] = g.Title
+	}
+	if titles["E42"] != "Quota exceeded" || titles["E7"] != "Unknown code" || s.Sources[0].Mapping != "ref=id code=error.code message=error.message" {
+		t.Errorf("titles %v, source %+v", titles, s.Sources[0])
+	}
+	// codes --format json prints what --catalog reads back.
+	_, codes, _ := runCmd("codes", "--format", "json", "--catalog", cat)
+	again := filepath.Join(dir, "again.json")
+	if err := os.WriteFile(again, []byte(codes), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCmd("summary", "--catalog", again, log); code != 0 {
+		t.Errorf("codes output as --catalog: exit %d %s", code, stderr)
+	}
+	if code, _, stderr := runCmd("summary", "--catalog", log, log); code != 2 || !strings.Contains(stderr, "--catalog") {
+		t.Errorf("a bad catalog: exit %d %q", code, stderr)
+	}
+}

@@ -15,7 +15,6 @@ import (
 // setQuery makes text the filter and starts its run.
 func (a *App) setQuery(text string) tea.Cmd {
 	a.input.SetValue(text)
-	a.filter.covered = 0
 	return a.filter.set(text, a.snap)
 }
 

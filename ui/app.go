@@ -167,7 +167,10 @@ func (a *App) updateFilterResult(msg filterMsg) tea.Cmd {
 	if msg.err != nil {
 		return nil
 	}
-	keep := a.filter.covered > 0 && !msg.ordered
+	// More records for the same query keep the cursor where the user put
+	// it; a new query starts at the top.
+	keep := !a.filter.fresh
+	a.filter.fresh = false
 	a.filter.covered, a.filter.ordered = msg.covered, msg.ordered
 	a.table.SetRows(msg.idx, keep)
 	return a.filter.more(a.snap, a.table.idx)

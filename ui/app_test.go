@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -259,5 +260,48 @@ func TestCopyRef(t *testing.T) {
 	_, cmd := a.Update(keyMsg("y"))
 	if cmd == nil || !strings.Contains(a.flash, a.snap.Row(a.table.Current()).Ref) {
 		t.Fatalf("y: flash %q", a.flash)
+	}
+}
+
+// TestCursorStaysWhileLoading: records arriving for the same filter leave
+// the cursor where the user put it; a new query starts at the top.
+func TestCursorStaysWhileLoading(t *testing.T) {
+	cat := model.DefaultCatalog()
+	a := New(Options{Catalog: cat, Logs: []string{"import.gz"}})
+	st := model.NewStore(cat)
+	src := st.AddSource("import.gz")
+	add := func(n int) {
+		for range n {
+			i := st.Len()
+			msg := []byte("Resource conflict")
+			if i%2 == 1 {
+				msg = []byte("Validation error: undefined attribute 'tier'")
+			}
+			st.Add(&model.Rec{Source: src, Line: i + 1, Format: "sitecore", Ref: fmt.Appendf(nil, "ref-%d", i), Code: []byte("409"), Msg: msg, Raw: []byte("{}")})
+		}
+		send(t, a, loadMsg{snap: st.Snapshot(), sources: a.sources})
+	}
+	send(t, a, tea.WindowSizeMsg{Width: 120, Height: 30})
+	add(1000)
+	for _, query := range []string{"", "undefined"} {
+		if query != "" {
+			keys(t, a, "/")
+			typeText(t, a, query)
+			keys(t, a, "enter")
+		}
+		keys(t, a, "j", "j", "j")
+		cur := a.table.Current()
+		add(1000)
+		if a.table.cursor != 3 || a.table.Current() != cur {
+			t.Errorf("query %q: cursor %d on record %d after more records, want 3 on %d", query, a.table.cursor, a.table.Current(), cur)
+		}
+	}
+	if len(a.table.idx) != 1500 {
+		t.Errorf("%d rows match undefined, want 1500 of 3000", len(a.table.idx))
+	}
+	keys(t, a, "/")
+	typeText(t, a, "x")
+	if a.table.cursor != 0 {
+		t.Errorf("a new query left the cursor at %d", a.table.cursor)
 	}
 }

@@ -20,6 +20,7 @@ type filterState struct {
 	running bool
 	covered int  // records filtered so far, for the current gen
 	ordered bool // best message first: new records mean a full run
+	fresh   bool // the run under way is for a new query, not more records
 }
 
 // set parses text; when it parses, it starts a new run over the whole snapshot.
@@ -32,6 +33,7 @@ func (f *filterState) set(text string, snap *model.Snapshot) tea.Cmd {
 	}
 	f.err = ""
 	f.query = q
+	f.covered, f.fresh = 0, true
 	return f.start(snap, 0, nil)
 }
 
