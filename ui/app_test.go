@@ -305,3 +305,20 @@ func TestCursorStaysWhileLoading(t *testing.T) {
 		t.Errorf("a new query left the cursor at %d", a.table.cursor)
 	}
 }
+
+func TestMouseWheel(t *testing.T) {
+	a := loaded(t, 120, 30, sample)
+	send(t, a, tea.MouseWheelMsg{Button: tea.MouseWheelDown, X: 100, Y: 10})
+	send(t, a, tea.MouseWheelMsg{Button: tea.MouseWheelDown, X: 100, Y: 10})
+	if a.table.offset != 6 || a.table.cursor != 6 {
+		t.Errorf("wheel over the table: offset %d cursor %d, want 6 6", a.table.offset, a.table.cursor)
+	}
+	send(t, a, tea.MouseWheelMsg{Button: tea.MouseWheelUp, X: 100, Y: 10})
+	if a.table.offset != 3 {
+		t.Errorf("wheel up: offset %d, want 3", a.table.offset)
+	}
+	send(t, a, tea.MouseWheelMsg{Button: tea.MouseWheelDown, X: 2, Y: 5})
+	if a.groups.cursor != 3 {
+		t.Errorf("wheel over the groups: cursor %d, want 3", a.groups.cursor)
+	}
+}
