@@ -2,6 +2,7 @@ package source
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/errscope/errscope/model"
 )
@@ -28,6 +29,12 @@ func Load(ctx context.Context, names []string, st *model.Store, sink model.Sink,
 			display = "stdin"
 		}
 		src := st.AddSource(display)
+		if err := ctx.Err(); err != nil {
+			// Interrupted: the logs not reached are sources still, each
+			// saying it was not read.
+			results[i] = Result{Name: display, Err: fmt.Errorf("%s: not read: interrupted", display)}
+			continue
+		}
 		in, err := Open(name)
 		if err != nil {
 			results[i] = Result{Name: display, Err: err, Truncated: isTruncation(err)}
@@ -48,9 +55,6 @@ func Load(ctx context.Context, names []string, st *model.Store, sink model.Sink,
 		in.Close()
 		if h.Done != nil {
 			h.Done(src, results[i])
-		}
-		if ctx.Err() != nil {
-			break
 		}
 	}
 	return results

@@ -372,3 +372,25 @@ func TestOpenGzipLongLine(t *testing.T) {
 	}
 	checkRaw(t, recs, st)
 }
+
+// TestLoadInterrupted: a load cancelled before its last logs still has a
+// source and a result for each log, saying it was not read.
+func TestLoadInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "a.ndjson")
+	if err := os.WriteFile(log, []byte(`{"ref": "a", "code": "409", "message": "Resource conflict"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	st := model.NewCounter(model.DefaultCatalog())
+	results := Load(ctx, []string{log, log, log}, st, nil, Mapping{}, Hooks{})
+	if len(results) != 3 || len(st.Snapshot().Sources()) != 3 {
+		t.Fatalf("%d results, %d sources, want 3 and 3", len(results), len(st.Snapshot().Sources()))
+	}
+	for _, r := range results {
+		if r.Err == nil || !strings.Contains(r.Err.Error(), "a.ndjson") {
+			t.Errorf("result %+v: want an error naming the file", r)
+		}
+	}
+}

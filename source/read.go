@@ -56,7 +56,7 @@ func Read(ctx context.Context, in *Input, src int, sink model.Sink, user Mapping
 	}
 	if err := dec.Decode(ctx, br, src, sink); err != nil {
 		if errors.Is(err, context.Canceled) {
-			res.Err = err
+			res.Err = fmt.Errorf("%s: interrupted after %d bytes of the file: the records before are kept", in.Name, in.BytesRead())
 			return res
 		}
 		res.Err = readError(in, err)
