@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -43,7 +44,9 @@ type ParseError struct {
 func (e *ParseError) Error() string { return fmt.Sprintf("at %d: %s", e.Pos+1, e.Msg) }
 
 // ParseQuery reads the filter language. An empty query matches the default
-// view. Words may be quoted ("not found") to keep their spaces.
+// view. Values and words may be quoted ("not found") to keep spaces, commas
+// and colons; inside quotes \" \\ \n \t \r \xNN and \uNNNN are escapes, so
+// any text can be written (QuoteValue writes them).
 func ParseQuery(s string) (*Query, error) {
 	q := &Query{}
 	i := 0
@@ -60,79 +63,81 @@ func ParseQuery(s string) (*Query, error) {
 			neg = true
 			i++
 		}
-		tok, next, err := readWord(s, i)
+		j := i
+		for j < len(s) && isFieldChar(s[j]) {
+			j++
+		}
+		if j == i || j >= len(s) || s[j] != ':' {
+			// A word for the message.
+			word, quoted, next, err := readWord(s, i)
+			if err != nil {
+				return nil, err
+			}
+			i = next
+			switch {
+			case word == "" && !quoted && neg:
+				return nil, &ParseError{start, "a lone '-': write -code:500 or -word"}
+			case word == "":
+			case neg:
+				q.Not = append(q.Not, strings.ToLower(word))
+			default:
+				q.Words = append(q.Words, word)
+			}
+			continue
+		}
+		field := strings.ToLower(s[i:j])
+		value, quoted, next, err := readWord(s, j+1)
 		if err != nil {
 			return nil, err
 		}
 		i = next
-		field, value, hasField := "", tok, false
-		if c := strings.IndexByte(tok, ':'); c > 0 && !quotedAt(s, start, neg) {
-			field, value, hasField = strings.ToLower(tok[:c]), tok[c+1:], true
-			if value == "" && i < len(s) && s[i] == '"' {
-				value, i, err = readWord(s, i)
-				if err != nil {
-					return nil, err
-				}
-			}
+		t, err := newTerm(field, value, quoted, neg)
+		if err != nil {
+			return nil, &ParseError{start, err.Error()}
 		}
-		if !hasField {
-			if value == "" {
-				if neg {
-					return nil, &ParseError{start, "a lone '-': write -code:500 or -word"}
-				}
-				continue
-			}
-			if neg {
-				q.Not = append(q.Not, strings.ToLower(value))
-			} else {
-				q.Words = append(q.Words, value)
-			}
-			continue
-		}
-		if field == "returncode" {
-			field = "code"
-		}
-		switch field {
-		case "code", "type", "ref", "op", "file", "title", "format":
-		default:
-			return nil, &ParseError{start, fmt.Sprintf("unknown field %q (fields: %s)", field, strings.Join(QueryFields, ", "))}
-		}
-		if value == "" {
-			return nil, &ParseError{start, fmt.Sprintf("%s: needs a value, e.g. %s", field, example(field))}
-		}
-		vals := strings.Split(value, ",")
-		if field == "title" {
-			vals = []string{value} // titles may hold commas
-		}
-		for _, v := range vals {
-			if v == "" {
-				return nil, &ParseError{start, fmt.Sprintf("%s: an empty value in %q", field, value)}
-			}
-			if field == "type" {
-				if _, ok := ParseType(strings.ToLower(v)); !ok && strings.ToLower(v) != "all" {
-					return nil, &ParseError{start, fmt.Sprintf("type:%s: types are error, warning, success, bad, all", v)}
-				}
-			}
-		}
-		if field == "type" || field == "op" || field == "format" || field == "title" {
-			for k := range vals {
-				vals[k] = strings.ToLower(vals[k])
-			}
-		}
-		if field == "code" {
-			for k, v := range vals {
-				vals[k] = strings.TrimPrefix(v, "/rest-v1/returncodes/id/")
-			}
-		}
-		q.Terms = append(q.Terms, Term{Field: field, Values: vals, Neg: neg})
+		q.Terms = append(q.Terms, t)
 	}
 }
 
-func quotedAt(s string, start int, neg bool) bool {
-	if neg {
-		start++
+func isFieldChar(c byte) bool { return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') }
+
+// newTerm checks one field term. An unquoted value may list alternatives
+// with commas (code:409,404); a quoted one is one value, and for code: may
+// be empty (records without a code).
+func newTerm(field, value string, quoted, neg bool) (Term, error) {
+	if field == "returncode" {
+		field = "code"
 	}
-	return start < len(s) && s[start] == '"'
+	switch field {
+	case "code", "type", "ref", "op", "file", "title", "format":
+	default:
+		return Term{}, fmt.Errorf("unknown field %q (fields: %s)", field, strings.Join(QueryFields, ", "))
+	}
+	if value == "" && !(quoted && field == "code") {
+		return Term{}, fmt.Errorf("%s: needs a value, e.g. %s", field, example(field))
+	}
+	vals := []string{value}
+	if !quoted && field != "title" { // titles may hold commas
+		vals = strings.Split(value, ",")
+	}
+	for k, v := range vals {
+		if v == "" && !quoted {
+			return Term{}, fmt.Errorf("%s: an empty value in %q", field, value)
+		}
+		switch field {
+		case "type":
+			v = strings.ToLower(v)
+			if _, ok := ParseType(v); !ok && v != "all" {
+				return Term{}, fmt.Errorf("type:%s: types are error, warning, success, bad, all", v)
+			}
+		case "op", "format", "title":
+			v = strings.ToLower(v)
+		case "code":
+			v = strings.TrimPrefix(v, "/rest-v1/returncodes/id/")
+		}
+		vals[k] = v
+	}
+	return Term{Field: field, Values: vals, Neg: neg}, nil
 }
 
 func example(field string) string {
@@ -156,11 +161,13 @@ func example(field string) string {
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // readWord reads a bare word (up to a space) or a quoted one; inside a bare
-// word a quoted part is taken whole (code:"a b").
-func readWord(s string, i int) (string, int, error) {
+// word a quoted part is taken whole (code:"a b"). quoted says the word had
+// a quoted part: it is then one value, never a list.
+func readWord(s string, i int) (word string, quoted bool, next int, err error) {
 	var b strings.Builder
 	for i < len(s) && !isSpace(s[i]) {
 		if s[i] == '"' {
+			quoted = true
 			j := i + 1
 			for j < len(s) && s[j] != '"' {
 				if s[j] == '\\' && j+1 < len(s) {
@@ -169,7 +176,7 @@ func readWord(s string, i int) (string, int, error) {
 				j++
 			}
 			if j >= len(s) {
-				return "", 0, &ParseError{i, "unclosed quote"}
+				return "", false, 0, &ParseError{i, "unclosed quote"}
 			}
 			b.WriteString(unescapeQuoted(s[i+1 : j]))
 			i = j + 1
@@ -178,19 +185,46 @@ func readWord(s string, i int) (string, int, error) {
 		b.WriteByte(s[i])
 		i++
 	}
-	return b.String(), i, nil
+	return b.String(), quoted, i, nil
 }
 
+// unescapeQuoted undoes QuoteValue's escapes; a backslash before any other
+// character stands for that character.
 func unescapeQuoted(s string) string {
 	if !strings.Contains(s, `\`) {
 		return s
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			i++
+		if s[i] != '\\' || i+1 >= len(s) {
+			b.WriteByte(s[i])
+			continue
 		}
-		b.WriteByte(s[i])
+		i++
+		switch c := s[i]; c {
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		case 't':
+			b.WriteByte('\t')
+		case 'x':
+			if v, err := strconv.ParseUint(s[i+1:min(i+3, len(s))], 16, 8); err == nil && i+3 <= len(s) {
+				b.WriteByte(byte(v))
+				i += 2
+			} else {
+				b.WriteByte(c)
+			}
+		case 'u':
+			if v, err := strconv.ParseUint(s[i+1:min(i+5, len(s))], 16, 32); err == nil && i+5 <= len(s) {
+				b.WriteRune(rune(v))
+				i += 4
+			} else {
+				b.WriteByte(c)
+			}
+		default:
+			b.WriteByte(c)
+		}
 	}
 	return b.String()
 }
@@ -199,24 +233,33 @@ func unescapeQuoted(s string) string {
 func (q *Query) String() string {
 	var parts []string
 	for _, t := range q.Terms {
-		p := t.Field + ":" + quoteIfNeeded(strings.Join(t.Values, ","))
+		v := strings.Join(t.Values, ",")
+		if len(t.Values) == 1 {
+			v = QuoteValue(t.Values[0])
+		}
+		p := t.Field + ":" + v
 		if t.Neg {
 			p = "-" + p
 		}
 		parts = append(parts, p)
 	}
 	for _, w := range q.Words {
-		parts = append(parts, quoteIfNeeded(w))
+		parts = append(parts, QuoteValue(w))
 	}
 	for _, w := range q.Not {
-		parts = append(parts, "-"+quoteIfNeeded(w))
+		parts = append(parts, "-"+QuoteValue(w))
 	}
 	return strings.Join(parts, " ")
 }
 
-func quoteIfNeeded(s string) string {
-	if s != "" && !strings.ContainsAny(s, " \t\r\n\":") && s[0] != '-' {
+// QuoteValue writes s so that ParseQuery reads it back as one value: bare
+// when it can be, else quoted, with control characters and invalid UTF-8
+// escaped as Printable shows them (so a query built from log text is safe
+// to show).
+func QuoteValue(s string) string {
+	if s != "" && s[0] != '-' && s[0] != '"' && !strings.ContainsAny(s, " \t\r\n\":,\\") && Printable(s) == s {
 		return s
 	}
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+	e := strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s)
+	return `"` + Printable(e) + `"`
 }

@@ -231,3 +231,54 @@ func TestCatalog(t *testing.T) {
 		t.Error("unknown code found an entry")
 	}
 }
+
+func TestParseQueryQuotedValues(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{`code:"A,B"`, []string{"A,B"}},
+		{`code:A,B`, []string{"A", "B"}},
+		{`code:""`, []string{""}},
+		{`code:"\x1b[2J"`, []string{"\x1b[2J"}},
+		{`code:"a\"b\\c"`, []string{`a"b\c`}},
+		{`code:"\u009b\xff"`, []string{"\u009b\xff"}},
+	}
+	for _, tt := range tests {
+		q, err := ParseQuery(tt.in)
+		if err != nil {
+			t.Errorf("ParseQuery(%s): %v", tt.in, err)
+			continue
+		}
+		if !reflect.DeepEqual(q.Terms[0].Values, tt.want) {
+			t.Errorf("ParseQuery(%s) values %q, want %q", tt.in, q.Terms[0].Values, tt.want)
+		}
+	}
+	if _, err := ParseQuery(`ref:""`); err == nil {
+		t.Error(`ref:"" parsed; only code may be empty`)
+	}
+}
+
+// FuzzQuoteValue: any text, quoted, reads back as itself, and its quoted
+// form is safe to show.
+func FuzzQuoteValue(f *testing.F) {
+	for _, s := range []string{"", "409", "A,B", "a b", `a"b\c`, "\x1b[2J", "\xff", "-x", "code:1", `\x41`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		qv := QuoteValue(v)
+		if Printable(qv) != qv {
+			t.Fatalf("QuoteValue(%q) = %q is not printable", v, qv)
+		}
+		q, err := ParseQuery("ref:" + qv)
+		if v == "" {
+			return // ref: needs a value
+		}
+		if err != nil {
+			t.Fatalf("ref:%s: %v", qv, err)
+		}
+		if len(q.Terms) != 1 || len(q.Terms[0].Values) != 1 || q.Terms[0].Values[0] != v {
+			t.Fatalf("ref:%s read back as %+v, want %q", qv, q.Terms, v)
+		}
+	})
+}

@@ -36,7 +36,14 @@ func (g *groups) SetSnapshot(snap *model.Snapshot, formats map[string]bool) {
 	g.multiFormat = len(formats) > 1
 	var success, bad int64
 	g.total = snap.Records()
-	for _, gr := range snap.Groups() {
+	all := snap.Groups()
+	// Error types of one format that share a code (Sitecore's two 400s)
+	// need the title in their filter too.
+	perCode := map[[2]string]int{}
+	for _, gr := range all {
+		perCode[[2]string{gr.Kind.Format, gr.Kind.Code}]++
+	}
+	for _, gr := range all {
 		k := gr.Kind
 		switch k.Type {
 		case model.TypeSuccess:
@@ -46,15 +53,12 @@ func (g *groups) SetSnapshot(snap *model.Snapshot, formats map[string]bool) {
 			bad += gr.Count
 			continue
 		}
-		q := "code:" + quoteValue(k.Code)
-		if k.Code == "" {
-			q = "type:" + k.Type.String()
-		}
+		q := "code:" + model.QuoteValue(k.Code)
 		if g.multiFormat {
-			q += " format:" + k.Format
+			q += " format:" + model.QuoteValue(k.Format)
 		}
-		if sameCode(snap, gr.ID) {
-			q += " title:" + quoteValue(strings.ToLower(k.Title))
+		if perCode[[2]string{k.Format, k.Code}] > 1 {
+			q += " title:" + model.QuoteValue(strings.ToLower(k.Title))
 		}
 		label := k.Title
 		if g.multiFormat {
@@ -69,26 +73,6 @@ func (g *groups) SetSnapshot(snap *model.Snapshot, formats map[string]bool) {
 		g.rows = append(g.rows, groupRow{label: "Unreadable lines", code: "!", count: bad, typ: model.TypeBad, query: "type:bad"})
 	}
 	g.clamp()
-}
-
-// sameCode says whether another error type of the same format shares kind
-// id's code (Sitecore's two 400s), so the filter must name the title too.
-func sameCode(snap *model.Snapshot, id int) bool {
-	kinds := snap.Kinds()
-	k := kinds[id]
-	for i, o := range kinds {
-		if i != id && o.Code == k.Code && o.Format == k.Format && snap.Count(i) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-func quoteValue(s string) string {
-	if s != "" && !strings.ContainsAny(s, " \t\",:") {
-		return s
-	}
-	return strconv.Quote(s)
 }
 
 func (g *groups) Move(d int) { g.cursor += d; g.clamp() }
