@@ -1,5 +1,7 @@
 package model
 
+import "sort"
+
 // chunkView is a Snapshot's read-only view of one chunk.
 type chunkView struct {
 	msg, cls, line, refEnd []uint32
@@ -22,7 +24,7 @@ type Snapshot struct {
 	kinds    []Kind
 	classes  []class
 	counts   []int64
-	bad      []badLine
+	kept     []keptRaw
 	srcNames []string
 	srcRecs  []int64
 	srcBad   []int64
@@ -38,7 +40,7 @@ func (s *Store) Snapshot() *Snapshot {
 	}
 	return &Snapshot{
 		n: s.n, views: views, msgs: s.msgs, codeTok: s.codeTok, ops: s.ops, tmpls: s.tmpls,
-		kinds: s.kinds, classes: s.classes, counts: append([]int64(nil), s.counts...), bad: s.bad,
+		kinds: s.kinds, classes: s.classes, counts: append([]int64(nil), s.counts...), kept: s.kept,
 		srcNames: s.srcNames, srcRecs: append([]int64(nil), s.srcRecs...),
 		srcBad: append([]int64(nil), s.srcBad...), catalog: s.catalog,
 	}
@@ -123,18 +125,10 @@ func (s *Snapshot) Row(i int) Row {
 func (s *Snapshot) Raw(i int) (raw []byte, size int) {
 	c, j := s.at(i)
 	cl := s.classes[c.cls[j]]
-	if cl.tmpl == ^uint32(0) {
-		lo, hi := 0, len(s.bad)
-		for lo < hi {
-			m := (lo + hi) / 2
-			if int(s.bad[m].idx) < i {
-				lo = m + 1
-			} else {
-				hi = m
-			}
-		}
-		if lo < len(s.bad) && int(s.bad[lo].idx) == i {
-			return s.bad[lo].raw, s.bad[lo].size
+	if cl.tmpl == tmplKept {
+		k := sort.Search(len(s.kept), func(k int) bool { return int(s.kept[k].idx) >= i })
+		if k < len(s.kept) && int(s.kept[k].idx) == i {
+			return s.kept[k].raw, s.kept[k].size
 		}
 		return nil, 0
 	}

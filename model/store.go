@@ -77,11 +77,21 @@ type template struct {
 	fields []Field
 }
 
-type badLine struct {
+// keptRaw is a record's raw bytes kept as they are: a bad line's (its first
+// MaxBadRaw bytes), or a record whose line shape is one too many to intern.
+type keptRaw struct {
 	idx  uint32
-	raw  []byte
-	size int
+	raw  []byte // in the store's arena
+	size int    // the whole line's length
 }
+
+// tmplKept marks a class whose records' raw bytes are kept, not rebuilt.
+const tmplKept = ^uint32(0)
+
+// maxTemplates bounds the line shapes the store interns. A log whose lines
+// differ in more than ref, code and message (a timestamp a line) would make
+// a template of every record: past the bound, records keep their bytes.
+const maxTemplates = 4096
 
 type kindKey struct {
 	format, code, title string
@@ -133,7 +143,8 @@ type Store struct {
 	classes []class
 	clsIdx  map[classKey]uint32
 	counts  []int64
-	bad     []badLine
+	kept    []keptRaw
+	block   []byte // arena for kept bytes; filled, never moved
 
 	srcNames []string
 	srcRecs  []int64
@@ -233,17 +244,16 @@ func (s *Store) Add(r *Rec) {
 		return
 	}
 
-	var tmpl uint32
-	codeTok := uint32(0)
-	if r.Bad != "" {
-		tmpl = ^uint32(0)
+	tmpl, codeTok := tmplKept, uint32(0)
+	if r.Bad == "" {
+		tmpl, codeTok = s.templateFor(r)
+	}
+	if tmpl == tmplKept {
 		raw := r.Raw
-		if len(raw) > MaxBadRaw {
+		if len(raw) > MaxBadRaw && r.Bad != "" {
 			raw = raw[:MaxBadRaw]
 		}
-		s.bad = append(s.bad, badLine{idx: uint32(s.n), raw: bytes.Clone(raw), size: len(r.Raw)})
-	} else {
-		tmpl, codeTok = s.templateFor(r)
+		s.kept = append(s.kept, keptRaw{idx: uint32(s.n), raw: s.keep(raw), size: len(r.Raw)})
 	}
 	op := uint32(0)
 	if len(r.Op) > 0 {
@@ -375,6 +385,9 @@ func (s *Store) templateFor(r *Rec) (tmpl, codeTok uint32) {
 	}
 	id, ok := s.tmplIdx[string(key)]
 	if !ok {
+		if len(s.tmpls) >= maxTemplates {
+			return tmplKept, 0
+		}
 		id = uint32(len(s.tmpls))
 		s.tmpls = append(s.tmpls, parseTemplate(key))
 		s.tmplIdx[string(key)] = id
@@ -382,6 +395,17 @@ func (s *Store) templateFor(r *Rec) (tmpl, codeTok uint32) {
 	s.last.tmplKey = append(s.last.tmplKey[:0], key...)
 	s.last.tmplID = id
 	return id, codeTok
+}
+
+// keep copies b into the arena. Blocks are filled, never grown, so what a
+// Snapshot holds stays put.
+func (s *Store) keep(b []byte) []byte {
+	if len(b) > cap(s.block)-len(s.block) {
+		s.block = make([]byte, 0, max(1<<20, len(b)))
+	}
+	start := len(s.block)
+	s.block = append(s.block, b...)
+	return s.block[start:len(s.block):len(s.block)]
 }
 
 // canRebuild says whether tok is exactly what the store would write back for

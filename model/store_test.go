@@ -133,3 +133,30 @@ func TestGroupsOrderByType(t *testing.T) {
 		t.Errorf("order %v, want errors by count, then warnings, then successes", order)
 	}
 }
+
+// TestStoreManyLineShapes: lines that differ beyond ref, code and message
+// (a timestamp each) stop making templates at maxTemplates and keep their
+// bytes; every line still comes back exactly, and the classes stay bounded.
+func TestStoreManyLineShapes(t *testing.T) {
+	s := NewStore(DefaultCatalog())
+	src := s.AddSource("ts.ndjson")
+	const n = maxTemplates + 3000
+	lines := make([][]byte, n)
+	for i := range n {
+		ref := testRef(i)
+		raw := fmt.Appendf(nil, `{"ts": "2026-11-23T19:%02d:%02d.%06dZ", "ref": %q, "code": "409", "message": "Resource conflict"}`, i/3600%60, i/60%60, i, ref)
+		lines[i] = raw
+		rs := len(`{"ts": "2026-11-23T19:00:00.000000Z", "ref": `)
+		s.Add(&Rec{Source: src, Line: i + 1, Format: "sitecore", Ref: []byte(ref), Code: []byte("409"), Msg: []byte("Resource conflict"), Raw: raw,
+			Holes: []Hole{{FieldRef, rs, rs + len(ref) + 2}}})
+	}
+	snap := s.Snapshot()
+	if len(snap.tmpls) != maxTemplates || len(snap.classes) > maxTemplates+1 {
+		t.Errorf("%d templates, %d classes; want %d and at most one more", len(snap.tmpls), len(snap.classes), maxTemplates)
+	}
+	for _, i := range []int{0, maxTemplates - 1, maxTemplates, n - 1} {
+		if raw, size := snap.Raw(i); !bytes.Equal(raw, lines[i]) || size != len(lines[i]) {
+			t.Errorf("Raw(%d) = %q, want %q", i, raw, lines[i])
+		}
+	}
+}
