@@ -322,3 +322,25 @@ func TestMouseWheel(t *testing.T) {
 		t.Errorf("wheel over the groups: cursor %d, want 3", a.groups.cursor)
 	}
 }
+
+// TestLongMessage: of a message of megabytes the table draws only what
+// fits, and the detail view shows its start and says how long it is.
+func TestLongMessage(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "long.ndjson")
+	msg := strings.Repeat("x\x1b", 1<<20)
+	line := fmt.Sprintf(`{"ref": "r1", "code": "500", "message": "%s"}`, strings.ReplaceAll(msg, "\x1b", `\u001b`))
+	if err := os.WriteFile(log, []byte(line+"\n"+line+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a := loaded(t, 120, 30, log)
+	out := shown(a)
+	if !strings.Contains(out, `x\x1bx\x1b`) || len(out) > 20000 {
+		t.Errorf("table with a 2 MiB message: %d bytes drawn", len(out))
+	}
+	keys(t, a, "enter")
+	out = ansi.Strip(strings.Join(a.detail.lines, "\n"))
+	if !strings.Contains(out, "2,097,152 bytes in all") || !strings.Contains(out, "more bytes)") || len(a.detail.lines) > 400 {
+		t.Errorf("detail of a long message:\n%s", out)
+	}
+}

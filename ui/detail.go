@@ -81,7 +81,7 @@ func detailLines(snap *model.Snapshot, i int, st *Styles, width int) []string {
 	}
 	add(st.Code.Render(p(title))+"  "+typeStyle.Render(row.Type.String()), "")
 	if row.Type == model.TypeBad {
-		field("problem", p(row.Msg))
+		field("problem", long(row.Msg))
 	} else if kind.Format == "protegrity" {
 		doc, bulk, item := splitProtegrityRef(row.Ref)
 		if doc != "" {
@@ -101,15 +101,15 @@ func detailLines(snap *model.Snapshot, i int, st *Styles, width int) []string {
 		}
 		field("returncode", p(code))
 		if row.Msg != "" {
-			field("message", p(row.Msg))
+			field("message", long(row.Msg))
 		}
 	} else {
-		field("ref", p(row.Ref))
+		field("ref", long(row.Ref))
 		field("code", p(row.Code))
 		if row.Op != "" {
 			field("operation", p(row.Op))
 		}
-		field("message", p(row.Msg))
+		field("message", long(row.Msg))
 	}
 	field("file", fmt.Sprintf("%s, line %s", p(snap.Sources()[row.Source]), thousands(int64(row.Line))))
 	field("format", snap.Catalog().FormatName(kind.Format))
@@ -148,22 +148,40 @@ func detailLines(snap *model.Snapshot, i int, st *Styles, width int) []string {
 	}
 	raw, size := snap.Raw(i)
 	add("", st.Bold.Render("Raw")+st.Dim.Render(fmt.Sprintf("  %s bytes", thousands(int64(size)))))
-	var lines []string
-	for _, l := range strings.Split(string(raw), "\n") {
-		lines = append(lines, hardWrap(p(l), max(full-2, 10))...)
-	}
-	if size > len(raw) {
-		lines = append(lines, fmt.Sprintf("… (%s more bytes not kept)", thousands(int64(size-len(raw)))))
-	}
+	// At most maxRawLines screen lines of it: a line of megabytes is cut
+	// before it is made printable and wrapped, not after.
 	const maxRawLines = 200
+	rawW := max(full-2, 10)
+	shown := raw
+	if limit := maxRawLines * rawW; len(shown) > limit {
+		shown = shown[:limit]
+	}
+	var lines []string
+	for _, l := range strings.Split(string(shown), "\n") {
+		lines = append(lines, hardWrap(p(l), rawW)...)
+	}
 	if len(lines) > maxRawLines {
-		rest := len(lines) - maxRawLines
-		lines = append(lines[:maxRawLines], fmt.Sprintf("… %s more lines", thousands(int64(rest))))
+		lines = lines[:maxRawLines]
+	}
+	if more := size - len(shown); more > 0 {
+		lines = append(lines, fmt.Sprintf("… (%s more bytes)", thousands(int64(more))))
 	}
 	for _, l := range lines {
 		add("  " + l)
 	}
 	return out
+}
+
+// maxField is how much of one field the detail view shows; the raw bytes
+// below hold the rest (up to their own bound).
+const maxField = 4 << 10
+
+// long makes a field printable, cut at maxField bytes with a note.
+func long(s string) string {
+	if len(s) <= maxField {
+		return model.Printable(s)
+	}
+	return cell(s, maxField/4) + fmt.Sprintf(" (%s bytes in all)", thousands(int64(len(s))))
 }
 
 // splitProtegrityRef takes apart a Protegrity item's ref,

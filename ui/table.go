@@ -90,7 +90,7 @@ func (t *table) View(snap *model.Snapshot, st *Styles, focused bool, empty strin
 	for r := 0; r < t.rows() && t.offset+r < len(t.idx) && snap != nil; r++ {
 		row := snap.Row(int(t.idx[t.offset+r]))
 		refW = max(refW, ansiWidth(refCell(row)))
-		codeW = max(codeW, ansiWidth(model.Printable(row.Code)))
+		codeW = max(codeW, ansiWidth(cell(row.Code, codeWidth)))
 	}
 	refW, codeW = min(refW, refWidth), min(codeW, codeWidth)
 	if w < refW+codeW+30 {
@@ -123,11 +123,11 @@ func (t *table) View(snap *model.Snapshot, st *Styles, focused bool, empty strin
 			continue
 		}
 		row := snap.Row(int(t.idx[i]))
-		line := fit(refCell(row), refW) + " " + fit(model.Printable(row.Code), codeW) + " "
+		line := fit(refCell(row), refW) + " " + fit(cell(row.Code, codeW), codeW) + " "
 		if fileW > 0 {
 			line += fit(model.Printable(baseName(snap.Sources()[row.Source])), fileW) + " "
 		}
-		line += fit(model.Printable(row.Msg), msgW)
+		line += fit(cell(row.Msg, msgW), msgW)
 		line = st.row(fit(line, w), i == t.cursor, focused, row.Type)
 		b.WriteString(line)
 	}
@@ -139,7 +139,7 @@ func refCell(row model.Row) string {
 	if row.Type == model.TypeBad {
 		return "line " + thousands(int64(row.Line))
 	}
-	return model.Printable(row.Ref)
+	return cell(row.Ref, refWidth)
 }
 
 func baseName(p string) string {

@@ -3,8 +3,11 @@ package ui
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/errscope/errscope/model"
 )
 
 // fit cuts s to w cells (with an ellipsis) or pads it with spaces to w.
@@ -69,3 +72,18 @@ func humanBytes(n int64) string {
 }
 
 func ansiWidth(s string) int { return ansi.StringWidth(s) }
+
+// cell is log text made printable for a column of w cells. Only the start
+// of a long text is made printable and measured: a message of megabytes
+// costs no more than one that fits.
+func cell(s string, w int) string {
+	// Printable at most quadruples a byte (\xNN); a cell is at least one byte.
+	if limit := 4*w + 8; len(s) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return model.Printable(s)
+}
