@@ -49,6 +49,7 @@ type App struct {
 	screen        screen
 	focus         pane
 	helpOffset    int
+	helpLines     int // lines of the help as last drawn
 
 	snap    *model.Snapshot
 	sources []sourceState

@@ -344,3 +344,41 @@ func TestLongMessage(t *testing.T) {
 		t.Errorf("detail of a long message:\n%s", out)
 	}
 }
+
+// TestEnterOnBadQuery keeps the input open: the line never shows a query
+// that is not the one in force.
+func TestEnterOnBadQuery(t *testing.T) {
+	a := loaded(t, 120, 30, sample)
+	keys(t, a, "/")
+	typeText(t, a, "conflict code:")
+	keys(t, a, "enter")
+	if !a.filtering || !strings.Contains(shown(a), "needs a value") {
+		t.Errorf("enter on a query that does not parse closed the input:\n%s", shown(a))
+	}
+}
+
+func TestStatusCountsBadLines(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "mixed.ndjson")
+	if err := os.WriteFile(log, []byte(`{"ref": "a", "code": "409", "message": "Resource conflict"}`+"\nnot json\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a := loaded(t, 200, 30, log)
+	keys(t, a, "/")
+	typeText(t, a, "type:all")
+	if out := shown(a); !strings.Contains(out, "2 of 2 records and unreadable lines") {
+		t.Errorf("status:\n%s", out)
+	}
+}
+
+func TestHelpScrollStops(t *testing.T) {
+	a := loaded(t, 120, 20, sample)
+	keys(t, a, "?")
+	_ = a.View()
+	for range 100 {
+		keys(t, a, "j")
+	}
+	if a.helpOffset != a.helpMaxOffset() || a.helpOffset == 0 || !strings.Contains(shown(a), "clear the filter") {
+		t.Errorf("help offset %d of %d:\n%s", a.helpOffset, a.helpMaxOffset(), shown(a))
+	}
+}

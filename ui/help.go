@@ -60,6 +60,7 @@ func (a *App) helpView() string {
 	lines = append(lines, "", st.Bold.Render("In the filter"), "",
 		"  "+st.Key.Render(fit("enter", 10))+" keep the filter and go to the first record",
 		"  "+st.Key.Render(fit("esc", 10))+" clear the filter")
+	a.helpLines = len(lines)
 	var b strings.Builder
 	for r := 0; r < a.height; r++ {
 		if r > 0 {
@@ -104,3 +105,6 @@ func (a *App) hints() string {
 	}
 	return fit(" "+strings.Join(parts, st.Hint.Render(" · ")), a.width)
 }
+
+// helpMaxOffset is how far the help scrolls: to its last line at the bottom.
+func (a *App) helpMaxOffset() int { return max(0, a.helpLines-a.height) }

@@ -40,8 +40,14 @@ func (a *App) statusBar() string {
 	counts := thousands(total) + " records"
 	if a.filter.query != nil && a.snap != nil {
 		shown := int64(len(a.table.idx))
+		what := " records"
+		if a.showsBadLines() {
+			// The table may hold unreadable lines too: count them in.
+			total += bad
+			what = " records and unreadable lines"
+		}
 		if !a.isDefaultQuery() || shown != total {
-			counts = thousands(shown) + " of " + thousands(total) + " records"
+			counts = thousands(shown) + " of " + thousands(total) + what
 		}
 	}
 	left = append(left, counts)
@@ -138,4 +144,22 @@ func (a *App) isDefaultTypes() bool {
 		}
 	}
 	return true
+}
+
+// showsBadLines says whether the filter can show unreadable lines
+// (type:bad or type:all).
+func (a *App) showsBadLines() bool {
+	for _, t := range a.filter.query.Terms {
+		if t.Field == "type" && !t.Neg {
+			for _, v := range t.Values {
+				if v == "bad" || v == "all" {
+					return true
+				}
+			}
+		}
+		if t.Field == "type" && t.Neg {
+			return true // -type:error and the like leave bad lines in
+		}
+	}
+	return false
 }

@@ -21,7 +21,7 @@ func (a *App) updateWheel(msg tea.MouseWheelMsg) tea.Cmd {
 	case a.screen == screenDetail:
 		a.detail.Scroll(d)
 	case a.screen == screenHelp:
-		a.helpOffset = max(0, a.helpOffset+d)
+		a.helpOffset = max(0, min(a.helpOffset+d, a.helpMaxOffset()))
 	case msg.X < a.groups.width:
 		a.groups.Move(d)
 	default:
@@ -47,7 +47,7 @@ func (a *App) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Back, k.Help):
 			a.screen = screenMain
 		case key.Matches(msg, k.Down):
-			a.helpOffset++
+			a.helpOffset = min(a.helpOffset+1, a.helpMaxOffset())
 		case key.Matches(msg, k.Up):
 			a.helpOffset = max(0, a.helpOffset-1)
 		}
@@ -171,6 +171,11 @@ func (a *App) updateDetailKey(msg tea.KeyPressMsg) tea.Cmd {
 func (a *App) updateFilterKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
 	case "enter":
+		if a.filter.err != "" {
+			// The query in force is not the one typed: keep the input open,
+			// its error beside it, so that what is shown is what filters.
+			return nil
+		}
 		a.filtering = false
 		a.input.Blur()
 		a.focus = paneTable
