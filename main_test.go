@@ -250,3 +250,16 @@ func TestUserCatalog(t *testing.T) {
 		t.Errorf("a bad catalog: exit %d %q", code, stderr)
 	}
 }
+
+// TestSummaryJSONIsPrintable: codes from a log reach JSON output made
+// printable; encoding/json alone would leave C1 controls and DEL.
+func TestSummaryJSONIsPrintable(t *testing.T) {
+	log := filepath.Join(t.TempDir(), "c1.ndjson")
+	if err := os.WriteFile(log, []byte("{\"ref\": \"a\", \"code\": \"4\u009b09\x7f\", \"message\": \"m\"}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := runCmd("summary", "--format", "json", log)
+	if code != 0 || strings.Contains(out, "\u009b") || strings.Contains(out, "\x7f") || !strings.Contains(out, `4\\u009b09\\x7f`) {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+}

@@ -110,12 +110,15 @@ func buildSummary(snap *model.Snapshot, results []source.Result) summaryJSON {
 	s := summaryJSON{Records: snap.Records(), BadLines: snap.BadLines(), Groups: []groupJSON{}, Patterns: []patternJSON{}}
 	for i, r := range results {
 		recs, bad := snap.SourceCounts(i)
-		sj := sourceJSON{Name: r.Name, Format: r.Format, Compressed: r.Compressed, Records: recs, BadLines: bad, Truncated: r.Truncated}
+		// Every string that comes from a log (or names one) is made
+		// printable, in JSON too: encoding/json leaves C1 controls and DEL.
+		p := model.Printable
+		sj := sourceJSON{Name: p(r.Name), Format: r.Format, Compressed: r.Compressed, Records: recs, BadLines: bad, Truncated: r.Truncated}
 		if r.Guessed || r.Format == source.FormatJSONL {
-			sj.Mapping = r.Mapping.String()
+			sj.Mapping = p(r.Mapping.String())
 		}
 		if r.Err != nil {
-			sj.Error = r.Err.Error()
+			sj.Error = p(r.Err.Error())
 		}
 		s.Sources = append(s.Sources, sj)
 	}
@@ -123,7 +126,7 @@ func buildSummary(snap *model.Snapshot, results []source.Result) summaryJSON {
 		if g.Kind.Type == model.TypeBad {
 			continue
 		}
-		s.Groups = append(s.Groups, groupJSON{Code: g.Kind.Code, Title: g.Kind.Title, Type: g.Kind.Type.String(), Count: g.Count, Format: g.Kind.Format})
+		s.Groups = append(s.Groups, groupJSON{Code: model.Printable(g.Kind.Code), Title: model.Printable(g.Kind.Title), Type: g.Kind.Type.String(), Count: g.Count, Format: g.Kind.Format})
 	}
 	return s
 }

@@ -38,8 +38,12 @@ func Run(opt Options) ([]error, error) {
 	}
 	var errs []error
 	for _, s := range final.(*App).sources {
-		if s.Err != nil {
+		switch {
+		case s.Err != nil:
 			errs = append(errs, s.Err)
+		case !s.done:
+			// Quitting before a log was read whole is not "every log read".
+			errs = append(errs, fmt.Errorf("%s: not read to the end: quit while it was being read", s.Name))
 		}
 	}
 	return errs, nil
