@@ -17,21 +17,31 @@ import (
 	"github.com/errscope/errscope/model"
 )
 
+// startProgram runs the whole program on the logs in a w×h terminal without
+// colours; the loader stops with the test.
+func startProgram(t *testing.T, w, h int, logs ...string) *teatest.TestModel {
+	t.Helper()
+	opt := Options{Catalog: model.DefaultCatalog(), Logs: logs}
+	app := New(opt)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	app.Start(ctx, opt)
+	return teatest.NewTestModel(t, app, teatest.WithInitialTermSize(w, h),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+}
+
+// waitFor waits until the program's output holds what.
+func waitFor(t *testing.T, tm *teatest.TestModel, what string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(what)) },
+		teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+}
+
 // TestProgram runs the whole program as a user meets it: the log streams
 // in, a filter is typed, a record is opened, q quits.
 func TestProgram(t *testing.T) {
-	opt := Options{Catalog: model.DefaultCatalog(), Logs: []string{sample}}
-	app := New(opt)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	app.Start(ctx, opt)
-	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 30),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
-	wait := func(what string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(what)) },
-			teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
-	}
+	tm := startProgram(t, 120, 30, sample)
+	wait := func(what string) { t.Helper(); waitFor(t, tm, what) }
 	wait("5,000 records")
 	tm.Type("/")
 	tm.Type("code:402")
@@ -51,16 +61,8 @@ func TestProgram(t *testing.T) {
 // warnings, successes; wrapped by each operation) in the program and keeps
 // its first screen as a golden file.
 func TestProtegrityFirstScreen(t *testing.T) {
-	log := filepath.Join("..", "testdata", "protegrity", "response.ndjson")
-	opt := Options{Catalog: model.DefaultCatalog(), Logs: []string{log}}
-	app := New(opt)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	app.Start(ctx, opt)
-	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(130, 30),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("successes hidden")) },
-		teatest.WithDuration(10*time.Second))
+	tm := startProgram(t, 130, 30, filepath.Join("..", "testdata", "protegrity", "response.ndjson"))
+	waitFor(t, tm, "successes hidden")
 	tm.Type("q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	final := tm.FinalModel(t).(*App)
