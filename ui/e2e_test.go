@@ -1,10 +1,10 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,24 +17,51 @@ import (
 	"github.com/errscope/errscope/model"
 )
 
+// program is the whole program running on logs, and what its screen last
+// showed, read on the program's own goroutine.
+type program struct {
+	*teatest.TestModel
+	screen atomic.Value // string: the App's screen, without styles
+}
+
+// probeMsg makes the program look at its screen again.
+type probeMsg struct{}
+
 // startProgram runs the whole program on the logs in a w×h terminal without
 // colours; the loader stops with the test.
-func startProgram(t *testing.T, w, h int, logs ...string) *teatest.TestModel {
+func startProgram(t *testing.T, w, h int, logs ...string) *program {
 	t.Helper()
 	opt := Options{Catalog: model.DefaultCatalog(), Logs: logs}
 	app := New(opt)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	app.Start(ctx, opt)
-	return teatest.NewTestModel(t, app, teatest.WithInitialTermSize(w, h),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	p := &program{}
+	p.screen.Store("")
+	// The output stream holds only what changed between frames, so a text
+	// may never stand in it whole: the screen is read from the model
+	// instead, before each message (probeMsg brings one).
+	look := func(m tea.Model, msg tea.Msg) tea.Msg {
+		p.screen.Store(ansi.Strip(m.(*App).render()))
+		return msg
+	}
+	p.TestModel = teatest.NewTestModel(t, app, teatest.WithInitialTermSize(w, h),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii), tea.WithFilter(look)))
+	return p
 }
 
-// waitFor waits until the program's output holds what.
-func waitFor(t *testing.T, tm *teatest.TestModel, what string) {
+// waitFor waits until the program's screen shows what.
+func waitFor(t *testing.T, p *program, what string) {
 	t.Helper()
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(what)) },
-		teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		p.Send(probeMsg{})
+		time.Sleep(5 * time.Millisecond)
+		if strings.Contains(p.screen.Load().(string), what) {
+			return
+		}
+	}
+	t.Fatalf("the screen never showed %q; last screen:\n%s", what, p.screen.Load())
 }
 
 // TestProgram runs the whole program as a user meets it: the log streams
