@@ -116,8 +116,31 @@ func (f *Filter) rankMessages(msgs []string, q *Query) {
 	f.ordered = true
 	score := make([]int, len(msgs))
 	hits := make([]int, len(msgs))
+	var lower []string
 	for _, w := range q.Words {
+		// A word that some message contains matches just the messages
+		// that contain it, so counts mean what they say ("conflict" is not
+		// "inCOrrect data type for exteNsion FieLd"); a word that no
+		// message contains matches fuzzily (letters in order: "undefloy").
+		// Either way the fuzzy score ranks the messages.
+		lw := strings.ToLower(w)
+		if lower == nil {
+			lower = make([]string, len(msgs))
+			for i, m := range msgs {
+				lower[i] = strings.ToLower(m)
+			}
+		}
+		exact := false
+		for _, m := range lower {
+			if strings.Contains(m, lw) {
+				exact = true
+				break
+			}
+		}
 		for _, m := range fuzzy.Find(w, msgs) {
+			if exact && !strings.Contains(lower[m.Index], lw) {
+				continue
+			}
 			score[m.Index] += m.Score
 			hits[m.Index]++
 		}

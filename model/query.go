@@ -17,7 +17,8 @@ import (
 //	file:import     the source's name contains import
 //	title:conflict  the error type's title contains conflict
 //	format:sitecore the log's format (sitecore, protegrity, jsonl)
-//	timeout         any other word: the message matches it fuzzily
+//	timeout         any other word: the message contains it (any case), or,
+//	                when no message does, matches it fuzzily
 //	-timeout        the message does not contain the word
 type Query struct {
 	Terms []Term

@@ -282,3 +282,30 @@ func FuzzQuoteValue(f *testing.F) {
 		}
 	})
 }
+
+// TestFilterWordsExactFirst: a word some message contains counts only the
+// messages containing it; a word none contains still matches fuzzily.
+func TestFilterWordsExactFirst(t *testing.T) {
+	s := NewStore(DefaultCatalog())
+	src := s.AddSource("x")
+	msgs := []string{"Resource conflict", "Validation error: incorrect data type for extension field 'points'", "Validation error: undefined attribute 'loyaltyTier'", "Validation error: undefined attribute 'dob'"}
+	for i := range 40 {
+		addLine(s, src, i+1, testRef(i), "400", msgs[i%len(msgs)])
+	}
+	snap := s.Snapshot()
+	for _, tt := range []struct {
+		q    string
+		want int
+	}{
+		{"conflict", 10},      // not the data-type message, whose letters also spell it
+		{"LOYALTYTIER", 10},   // case does not matter
+		{"dob", 10},           // only the 'dob' message
+		{"undefloy", 10},      // no message contains it: fuzzy
+		{"undefined dob", 10}, // both words, each its own way
+		{"zzzz", 0},
+	} {
+		if got := len(runQuery(t, snap, tt.q)); got != tt.want {
+			t.Errorf("%q: %d matches, want %d", tt.q, got, tt.want)
+		}
+	}
+}

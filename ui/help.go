@@ -17,7 +17,8 @@ var queryHelp = []string{
 	"title:conflict    the error type's title contains the word",
 	"file:import       the log's file name contains the word",
 	"format:sitecore   sitecore, protegrity or jsonl",
-	"schema attribute  other words match the message fuzzily; best matches first",
+	"schema attribute  other words match the message (as written, any case; else",
+	"                  fuzzily, letters in order); best matches first",
 	"-timeout          messages that do not contain the word",
 	`"two words"       quotes keep spaces; terms combine with AND`,
 }
