@@ -200,6 +200,19 @@ func runTUI(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
+	// A log that cannot be opened at all is said before any screen is drawn.
+	var missing []string
+	for _, l := range logs {
+		if err := source.Check(l); err != nil {
+			missing = append(missing, model.Printable(err.Error()))
+		}
+	}
+	if len(missing) > 0 {
+		for _, m := range missing {
+			fmt.Fprintln(stderr, "errscope:", m)
+		}
+		return exitPartial, nil
+	}
 	if f, ok := stdout.(*os.File); !ok || !term.IsTerminal(f.Fd()) {
 		return exitUsage, usageError{"standard output is not a terminal, so the TUI cannot start; for text output use: errscope summary " + strings.Join(logs, " ")}
 	}

@@ -128,6 +128,8 @@ func TestExitStatus(t *testing.T) {
 		stderr string
 	}{
 		{[]string{sample}, 2, "", "errscope summary"}, // stdout is not a terminal
+		{[]string{"nope.gz"}, 1, "", "nope.gz: no such file"},
+		{[]string{"testdata"}, 1, "", "testdata: is a directory"},
 		{[]string{"summary"}, 2, "", "name a log"},
 		{[]string{"summary", "--format", "xml", sample}, 2, "", "unknown --format"},
 		{[]string{"summary", "no-such.gz"}, 1, "not read", "no-such.gz: no such file"},

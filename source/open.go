@@ -107,6 +107,26 @@ func Open(name string) (*Input, error) {
 	return in, nil
 }
 
+// Check says, without reading it, whether name can be opened as a log: it
+// gives the error Open would for a missing file, a directory or a URL.
+func Check(name string) error {
+	if name == "-" {
+		return nil
+	}
+	if strings.HasPrefix(name, "http://") || strings.HasPrefix(name, "https://") {
+		_, err := Open(name)
+		return err
+	}
+	st, err := os.Stat(name)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%s: %w", name, explainOpen(err))
+	case st.IsDir():
+		return fmt.Errorf("%s: is a directory: name the log file inside it", name)
+	}
+	return nil
+}
+
 func explainOpen(err error) error {
 	switch {
 	case errors.Is(err, os.ErrNotExist):
