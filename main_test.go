@@ -265,3 +265,16 @@ func TestSummaryJSONIsPrintable(t *testing.T) {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
 }
+
+// TestSummaryNotALog: a text file is read whole (exit 0) but summary says
+// on stderr that none of its lines is a record.
+func TestSummaryNotALog(t *testing.T) {
+	log := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(log, []byte("hello\nworld\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCmd("summary", log)
+	if code != 0 || !strings.Contains(stderr, "none of its 2 lines is a record") || !strings.Contains(out, "2 unreadable lines") {
+		t.Errorf("exit %d\nstdout %s\nstderr %s", code, out, stderr)
+	}
+}

@@ -97,7 +97,11 @@ func runSummary(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitPartial, err
 	}
 	code := exitOK
-	for _, r := range results {
+	for i, r := range results {
+		if recs, bad := counter.Snapshot().SourceCounts(i); recs == 0 && bad > 0 {
+			fmt.Fprintf(stderr, "errscope: %s: none of its %s lines is a record of a %s: is it the right file? (errscope %s, then /type:bad, shows them)\n",
+				model.Printable(r.Name), thousands(bad), cat.FormatName(r.Format), model.Printable(r.Name))
+		}
 		if r.Err != nil {
 			fmt.Fprintln(stderr, "errscope:", model.Printable(r.Err.Error()))
 			code = exitPartial

@@ -229,6 +229,10 @@ func (a *App) render() string {
 		empty = "the log holds no records"
 	case a.loaded && a.filter.running:
 		empty = "filtering…"
+	case a.snap != nil && a.snap.Records() == 0 && a.snap.BadLines() > 0 && a.isDefaultTypes():
+		empty = fmt.Sprintf("no line is a record of this format: %s unreadable lines (/type:bad shows them; is this the right file?)", thousands(a.snap.BadLines()))
+	case a.loaded && a.snap != nil && a.snap.Records() > 0 && a.isDefaultQuery() && a.hiddenSuccesses() == a.snap.Records():
+		empty = "every record succeeded (/type:all shows them)"
 	case a.loaded || (a.snap != nil && a.snap.Len() > 0):
 		empty = "no record matches the filter (esc clears it)"
 	}
