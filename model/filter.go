@@ -31,15 +31,10 @@ func (f *Filter) Ordered() bool { return f.ordered }
 // Compile prepares q for the records of s.
 func (s *Snapshot) Compile(q *Query) *Filter {
 	f := &Filter{clsOK: make([]bool, len(s.classes)), msgRank: make([]int32, len(s.msgs))}
-	hasType := false
-	for _, t := range q.Terms {
-		if t.Field == "type" {
-			hasType = true
-		}
-	}
+	hideSuccess, hideBad := q.HidesSuccesses(), q.HidesBadLines()
 	for ci, c := range s.classes {
 		k := s.kinds[c.kind]
-		ok := hasType || (k.Type != TypeSuccess && k.Type != TypeBad)
+		ok := !(hideSuccess && k.Type == TypeSuccess) && !(hideBad && k.Type == TypeBad)
 		for _, t := range q.Terms {
 			if !ok {
 				break

@@ -230,6 +230,29 @@ func unescapeQuoted(s string) string {
 	return b.String()
 }
 
+// HidesSuccesses says whether the query leaves successes out: it does when
+// it names no type: and no code: (code:6 asks for Protegrity's protect
+// successes, so it shows them).
+func (q *Query) HidesSuccesses() bool {
+	for _, t := range q.Terms {
+		if t.Field == "type" || (t.Field == "code" && !t.Neg) {
+			return false
+		}
+	}
+	return true
+}
+
+// HidesBadLines says whether the query leaves unreadable lines out: it does
+// when it names no type:.
+func (q *Query) HidesBadLines() bool {
+	for _, t := range q.Terms {
+		if t.Field == "type" {
+			return false
+		}
+	}
+	return true
+}
+
 // String writes the query back in its canonical form.
 func (q *Query) String() string {
 	var parts []string

@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -306,6 +307,26 @@ func TestFilterWordsExactFirst(t *testing.T) {
 	} {
 		if got := len(runQuery(t, snap, tt.q)); got != tt.want {
 			t.Errorf("%q: %d matches, want %d", tt.q, got, tt.want)
+		}
+	}
+}
+
+// TestFilterSuccessesByCode: successes are hidden by default, shown by
+// type:success or type:all, and by a code: that names them.
+func TestFilterSuccessesByCode(t *testing.T) {
+	s := NewStore(DefaultCatalog())
+	src := s.AddSource("p.json")
+	for i, code := range []string{"6", "22", "6", "8", "22"} {
+		typ := TypeSuccess
+		if code == "22" {
+			typ = TypeError
+		}
+		s.Add(&Rec{Source: src, Line: i + 1, Format: "protegrity", Ref: []byte(fmt.Sprintf("1/%d", i+1)), Code: []byte(code), Type: typ, HasType: true, Raw: []byte("{}")})
+	}
+	snap := s.Snapshot()
+	for q, want := range map[string]int{"": 2, "code:6": 2, "code:6,22": 4, "-code:22": 0, "type:success": 3, "type:all": 5} {
+		if got := len(runQuery(t, snap, q)); got != want {
+			t.Errorf("%q: %d records, want %d", q, got, want)
 		}
 	}
 }

@@ -258,8 +258,14 @@ func TestWindowSizes(t *testing.T) {
 func TestCopyRef(t *testing.T) {
 	a := loaded(t, 120, 30, sample)
 	_, cmd := a.Update(keyMsg("y"))
-	if cmd == nil || !strings.Contains(a.flash, a.snap.Row(a.table.Current()).Ref) {
-		t.Fatalf("y: flash %q", a.flash)
+	ref := a.snap.Row(a.table.Current()).Ref
+	if cmd == nil || !strings.Contains(shown(a), "copied ref "+ref) {
+		t.Fatalf("y on the table: %q", a.flash)
+	}
+	keys(t, a, "j", "enter", "y")
+	ref = a.snap.Row(a.table.Current()).Ref
+	if !strings.Contains(shown(a), "copied ref "+ref) {
+		t.Errorf("y in the detail view is not confirmed there:\n%s", shown(a))
 	}
 }
 

@@ -84,9 +84,13 @@ func helpLine(a *App, b key.Binding) string {
 	return "  " + a.styles.Key.Render(fit(h.Key, 10)) + " " + h.Desc
 }
 
-// hints is the bottom line: the keys that apply here.
+// hints is the bottom line: the keys that apply here, or a passing
+// message on screens that have no filter line (the detail view).
 func (a *App) hints() string {
 	st := &a.styles
+	if a.flash != "" && a.screen == screenDetail {
+		return fit(" "+a.flash, a.width)
+	}
 	var bs []key.Binding
 	switch a.screen {
 	case screenDetail:

@@ -118,7 +118,7 @@ func (a *App) formatLabel(s sourceState) string {
 
 // hiddenSuccesses counts the success records the default view leaves out.
 func (a *App) hiddenSuccesses() int64 {
-	if a.snap == nil || !a.isDefaultTypes() {
+	if a.snap == nil || (a.filter.query != nil && !a.filter.query.HidesSuccesses()) {
 		return 0
 	}
 	var n int64
@@ -133,17 +133,6 @@ func (a *App) hiddenSuccesses() int64 {
 func (a *App) isDefaultQuery() bool {
 	q := a.filter.query
 	return q == nil || (len(q.Terms) == 0 && len(q.Words) == 0 && len(q.Not) == 0)
-}
-
-func (a *App) isDefaultTypes() bool {
-	if q := a.filter.query; q != nil {
-		for _, t := range q.Terms {
-			if t.Field == "type" {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // showsBadLines says whether the filter can show unreadable lines
