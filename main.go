@@ -222,7 +222,10 @@ func runTUI(args []string, stdout, stderr io.Writer) (int, error) {
 func runCodes(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("codes", stderr)
 	var c common
-	c.register(fs)
+	fs.StringVar(&c.catalog, "catalog", "", "extra catalog entries")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: errscope codes [--format text|json] [--catalog FILE] [FORMAT]\n\nWhat each code of each format means, its usual causes, and the remedy.\nFORMAT: sitecore, protegrity or jsonl. --format json prints the form --catalog reads.\n")
+	}
 	format := fs.String("format", "text", "text or json")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {

@@ -57,6 +57,22 @@ func runSummary(args []string, stdout, stderr io.Writer) (int, error) {
 	var c common
 	c.register(fs)
 	format := fs.String("format", "text", "text, markdown, json or csv")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `Usage: errscope summary [--format text|markdown|json|csv] [flags] LOG...
+
+The error groups of the logs, without a screen: text for reading, markdown
+for an incident ticket, json for scripts (a stable schema), csv for sheets.
+
+Flags:
+  --format F        text (default), markdown, json or csv
+  --ref PATH        field of the record's ref, for other JSON-lines logs
+  --code PATH       field of the error code
+  --message PATH    field of the message
+  --catalog FILE    extra catalog entries
+
+Exit status: 0 every log read whole; 1 a log could not be; 2 usage.
+`)
+	}
 	logs, err := parseInterleaved(fs, args)
 	if err != nil {
 		return exitUsage, flagError(err)
@@ -135,6 +151,29 @@ func buildSummary(snap *model.Snapshot, results []source.Result) summaryJSON {
 	return s
 }
 
+// byType sums the groups by type: "6,943 errors, 954 warnings, 12,103
+// successes", leaving out types with none.
+func byType(s summaryJSON) string {
+	sums := map[string]int64{}
+	for _, g := range s.Groups {
+		sums[g.Type] += g.Count
+	}
+	var parts []string
+	for _, t := range []struct{ typ, one, many string }{{"error", "error", "errors"}, {"warning", "warning", "warnings"}, {"success", "success", "successes"}} {
+		if n := sums[t.typ]; n > 0 {
+			word := t.many
+			if n == 1 {
+				word = t.one
+			}
+			parts = append(parts, thousands(n)+" "+word)
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
 // thousands writes n with thousands separators: 1,000,000.
 func thousands(n int64) string {
 	s := strconv.FormatInt(n, 10)
@@ -182,7 +221,7 @@ func writeSummaryText(w io.Writer, s summaryJSON, cat *model.Catalog) error {
 	for _, src := range s.Sources {
 		fmt.Fprintln(w, describeSource(src, cat))
 	}
-	fmt.Fprintf(w, "\n%s records, %s unreadable lines\n\n", thousands(s.Records), thousands(s.BadLines))
+	fmt.Fprintf(w, "\n%s records (%s), %s unreadable lines\n\n", thousands(s.Records), byType(s), thousands(s.BadLines))
 	codeW, titleW, countW := len("CODE"), len("TITLE"), len("COUNT")
 	for _, g := range s.Groups {
 		codeW = max(codeW, len(model.Printable(g.Code)))
@@ -203,6 +242,7 @@ func writeSummaryMarkdown(w io.Writer, s summaryJSON, cat *model.Catalog) error 
 	md := func(x string) string { return strings.ReplaceAll(model.Printable(x), "|", `\|`) }
 	fmt.Fprintln(w, "**errscope summary**")
 	fmt.Fprintln(w)
+	fmt.Fprintf(w, "%s records: %s; %s unreadable lines\n\n", thousands(s.Records), byType(s), thousands(s.BadLines))
 	for _, src := range s.Sources {
 		fmt.Fprintln(w, "- "+md(describeSource(src, cat)))
 	}

@@ -98,6 +98,8 @@ func detailLines(snap *model.Snapshot, i int, st *Styles, width int) []string {
 		code := row.Code
 		if _, err := strconv.Atoi(code); err == nil {
 			code += "  (/rest-v1/returncodes/id/" + code + ")"
+		} else if code == "warning" {
+			code = "none (a warning item carries no return code)"
 		}
 		field("returncode", p(code))
 		if row.Msg != "" {
