@@ -28,15 +28,19 @@ func newStyles(isDark bool) Styles {
 	yellow := ld(lipgloss.Color("#A66300"), lipgloss.Color("#F5C06B"))
 	green := ld(lipgloss.Color("#2E7D32"), lipgloss.Color("#7FD88F"))
 	barBg := ld(lipgloss.Color("#E4E0F5"), lipgloss.Color("#2D2640"))
-	selBg := ld(lipgloss.Color("#D7CFFA"), lipgloss.Color("#3F3563"))
-	blurBg := ld(lipgloss.Color("#ECECEC"), lipgloss.Color("#303030"))
+	// The cursor of the pane in focus is the accent colour, reversed; the
+	// other pane's cursor a faint grey: which pane has the keys must be
+	// plain at a glance.
+	selBg := ld(lipgloss.Color("#5A3FC0"), lipgloss.Color("#8C78E8"))
+	selFg := ld(lipgloss.Color("#FFFFFF"), lipgloss.Color("#14101F"))
+	blurBg := ld(lipgloss.Color("#ECECEC"), lipgloss.Color("#2A2A2A"))
 	return Styles{
 		Status:         lipgloss.NewStyle().Background(barBg),
 		StatusWarn:     lipgloss.NewStyle().Background(barBg).Foreground(red).Bold(true),
 		StatusDim:      lipgloss.NewStyle().Background(barBg).Foreground(dim),
 		PaneTitle:      lipgloss.NewStyle().Foreground(dim).Bold(true),
 		PaneTitleFocus: lipgloss.NewStyle().Foreground(accent).Bold(true),
-		Selected:       lipgloss.NewStyle().Background(selBg).Bold(true),
+		Selected:       lipgloss.NewStyle().Background(selBg).Foreground(selFg).Bold(true),
 		SelectedBlur:   lipgloss.NewStyle().Background(blurBg),
 		Header:         lipgloss.NewStyle().Foreground(dim).Bold(true),
 		Code:           lipgloss.NewStyle().Foreground(accent).Bold(true),
