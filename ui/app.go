@@ -257,5 +257,15 @@ func (a *App) filterLine() string {
 	case a.filter.text != "":
 		return fit(st.FilterPrompt.Render(" filter: ")+model.Printable(a.filter.text)+st.Hint.Render("   / edit · esc clear"), a.width)
 	}
-	return fit(st.Hint.Render(" / to filter: code:409  type:error  ref:3e06  words…"), a.width)
+	// The examples are this log's own: its largest error type, a ref prefix.
+	code, ref := "409", "3e06"
+	if len(a.groups.rows) > 0 && a.groups.rows[0].code != "" {
+		code = model.QuoteValue(a.groups.rows[0].code)
+	}
+	if i := a.table.Current(); i >= 0 && a.snap != nil {
+		if r := []rune(model.Printable(a.snap.Row(i).Ref)); len(r) >= 4 {
+			ref = model.QuoteValue(string(r[:4]))
+		}
+	}
+	return fit(st.Hint.Render(" / to filter: code:"+code+"  type:error  ref:"+ref+"  words…"), a.width)
 }
