@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 
@@ -75,8 +76,57 @@ func (s *Snapshot) Compile(q *Query) *Filter {
 			f.refs = append(f.refs, rt)
 		}
 	}
-	f.rankMessages(s.msgs, q)
+	// A pasted ref works without ref: — a word that looks like one (hex and
+	// dashes) and that no message contains is a ref prefix.
+	words := q.Words
+	var refWords []string
+	for _, w := range q.Words {
+		if looksLikeRef(w) && !anyContains(s.msgs, strings.ToLower(w)) {
+			refWords = append(refWords, w)
+		}
+	}
+	if len(refWords) > 0 {
+		words = nil
+		for _, w := range q.Words {
+			if !slices.Contains(refWords, w) {
+				words = append(words, w)
+			}
+		}
+		for _, w := range refWords {
+			f.refs = append(f.refs, refTerm{prefixes: [][]byte{[]byte(strings.ToLower(w))}})
+		}
+	}
+	f.rankMessages(s.msgs, &Query{Terms: q.Terms, Words: words, Not: q.Not})
 	return f
+}
+
+// looksLikeRef says whether w could be the start of a UUID-like ref: at
+// least four characters, hex digits and dashes only, and a digit among them.
+func looksLikeRef(w string) bool {
+	if len(w) < 4 {
+		return false
+	}
+	digit := false
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case '0' <= c && c <= '9':
+			digit = true
+		case ('a' <= c && c <= 'f') || ('A' <= c && c <= 'F') || c == '-':
+		default:
+			return false
+		}
+	}
+	return digit
+}
+
+func anyContains(msgs []string, lw string) bool {
+	for _, m := range msgs {
+		if strings.Contains(strings.ToLower(m), lw) {
+			return true
+		}
+	}
+	return false
 }
 
 func anyEqualFold(vals []string, s string) bool {

@@ -330,3 +330,27 @@ func TestFilterSuccessesByCode(t *testing.T) {
 		}
 	}
 }
+
+// TestFilterPastedRef: a word that looks like a ref and that no message
+// contains finds the records whose ref begins with it.
+func TestFilterPastedRef(t *testing.T) {
+	s := NewStore(DefaultCatalog())
+	fill(s, 3000)
+	snap := s.Snapshot()
+	ref := testRef(1234)
+	for _, q := range []string{ref, strings.ToUpper(ref[:13]), ref[:8] + " identifying"} {
+		got := runQuery(t, snap, q)
+		want := runQuery(t, snap, "ref:"+strings.Fields(q)[0])
+		if strings.Contains(q, "identifying") { // record 1234's message
+			want = runQuery(t, snap, "ref:"+ref[:8]+" identifying")
+		}
+		if len(got) == 0 || !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: %d records, want the %d of its ref: query", q, len(got), len(want))
+		}
+	}
+	// A hex-looking word that a message does contain stays a message word.
+	addLine(s, 0, 3001, "zz", "500", "Server error cafe1234")
+	if got := runQuery(t, s.Snapshot(), "cafe1234"); len(got) != 1 {
+		t.Errorf("cafe1234: %d records, want the one message", len(got))
+	}
+}

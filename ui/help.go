@@ -12,7 +12,7 @@ var queryHelp = []string{
 	"-code:500         any term can be negated with a leading -",
 	"type:error        error, warning, success, bad or all; by default successes and",
 	"                  unreadable lines are hidden",
-	"ref:3e06          refs that begin with 3e06",
+	"ref:3e06          refs that begin with 3e06 (a pasted ref works alone too)",
 	"op:unprotect      Protegrity operation (protect, unprotect, reprotect)",
 	"title:conflict    the error type's title contains the word",
 	"file:import       the log's file name contains the word",
