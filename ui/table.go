@@ -93,6 +93,12 @@ func (t *table) View(snap *model.Snapshot, st *Styles, focused bool, empty strin
 		codeW = max(codeW, ansiWidth(cell(row.Code, codeWidth)))
 	}
 	refW, codeW = min(refW, refWidth), min(codeW, codeWidth)
+	// The message says what went wrong: it gets 60 cells before the ref
+	// gets more than its first 13 (y copies the whole ref, the detail shows it).
+	const minMsg, minRef = 60, 13
+	if w-refW-codeW-2 < minMsg {
+		refW = max(min(refW, minRef), min(refW, w-codeW-2-minMsg))
+	}
 	if w < refW+codeW+30 {
 		refW = max(8, min(refW, w/3))
 	}
