@@ -86,18 +86,20 @@ func (t *table) View(snap *model.Snapshot, st *Styles, focused bool, empty strin
 	w := t.width
 	// The ref and code columns are as wide as the rows on screen need (a
 	// whole UUID when there is room for a message beside it).
-	refW, codeW := 8, 4
+	refW, codeW, msgNeed := 8, 4, 0
 	for r := 0; r < t.rows() && t.offset+r < len(t.idx) && snap != nil; r++ {
 		row := snap.Row(int(t.idx[t.offset+r]))
 		refW = max(refW, ansiWidth(refCell(row)))
 		codeW = max(codeW, ansiWidth(cell(row.Code, codeWidth)))
+		msgNeed = max(msgNeed, min(ansiWidth(cell(row.Msg, 60)), 60))
 	}
 	refW, codeW = min(refW, refWidth), min(codeW, codeWidth)
-	// The message says what went wrong: it gets 60 cells before the ref
-	// gets more than its first 13 (y copies the whole ref, the detail shows it).
-	const minMsg, minRef = 60, 13
-	if w-refW-codeW-2 < minMsg {
-		refW = max(min(refW, minRef), min(refW, w-codeW-2-minMsg))
+	// The message says what went wrong: the messages on screen get up to 60
+	// cells before the ref gets more than its first 13 (y copies the whole
+	// ref, the detail shows it).
+	const minRef = 13
+	if w-refW-codeW-2 < msgNeed {
+		refW = max(min(refW, minRef), min(refW, w-codeW-2-msgNeed))
 	}
 	if w < refW+codeW+30 {
 		refW = max(8, min(refW, w/3))
