@@ -59,15 +59,6 @@ func DefaultCatalog() *Catalog {
 	return c
 }
 
-// ParseCatalog reads a catalog in the embedded file's JSON form.
-func ParseCatalog(data []byte) (*Catalog, error) {
-	var f catalogFile
-	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, err
-	}
-	return newCatalog(f)
-}
-
 func newCatalog(f catalogFile) (*Catalog, error) {
 	c := &Catalog{formats: map[string]string{}, byCode: map[string][]*Entry{}}
 	for k, v := range f.Formats {
@@ -79,8 +70,9 @@ func newCatalog(f catalogFile) (*Catalog, error) {
 	return c, nil
 }
 
-// Merge adds the entries of a user's catalog file; an entry for a format and
-// code the catalog has already goes first, so it wins.
+// Merge adds the entries of a user's catalog file (the JSON form of
+// `errscope codes --format json`). The entries it has for a format and code
+// replace the built-in ones for that code, all of them.
 func (c *Catalog) Merge(path string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -90,16 +82,26 @@ func (c *Catalog) Merge(path string) error {
 	if err := json.Unmarshal(data, &f); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	for k, v := range f.Formats {
-		c.formats[k] = v
-	}
+	user := map[string][]*Entry{}
 	for _, e := range f.Entries {
 		if err := validEntry(e); err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
 		key := e.Format + "\x00" + e.Code
-		c.byCode[key] = append([]*Entry{e}, c.byCode[key]...)
-		c.entries = append(c.entries, e)
+		user[key] = append(user[key], e)
+	}
+	for k, v := range f.Formats {
+		c.formats[k] = v
+	}
+	kept := c.entries[:0:0]
+	for _, e := range c.entries {
+		if _, replaced := user[e.Format+"\x00"+e.Code]; !replaced {
+			kept = append(kept, e)
+		}
+	}
+	c.entries = append(kept, f.Entries...)
+	for key, list := range user {
+		c.byCode[key] = list
 	}
 	return nil
 }

@@ -50,9 +50,6 @@ func Printable(s string) string {
 	return b.String()
 }
 
-// PrintableBytes is Printable for a byte slice.
-func PrintableBytes(p []byte) string { return Printable(string(p)) }
-
 func isPlain(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x7f {

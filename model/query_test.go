@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -352,5 +354,38 @@ func TestFilterPastedRef(t *testing.T) {
 	addLine(s, 0, 3001, "zz", "500", "Server error cafe1234")
 	if got := runQuery(t, s.Snapshot(), "cafe1234"); len(got) != 1 {
 		t.Errorf("cafe1234: %d records, want the one message", len(got))
+	}
+}
+
+// TestCatalogMerge: a user's entries for a code replace the built-in ones,
+// match words and all; other codes keep theirs.
+func TestCatalogMerge(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mine.json")
+	if err := os.WriteFile(path, []byte(`{"entries": [{"format": "sitecore", "code": "400", "title": "Our 400", "type": "error", "meaning": "m", "remedy": "r"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := DefaultCatalog()
+	if err := c.Merge(path); err != nil {
+		t.Fatal(err)
+	}
+	for _, msg := range []string{"Validation error: undefined attribute 'x'", "Not Enough Identifying Info"} {
+		if e := c.Lookup("sitecore", "400", msg); e == nil || e.Title != "Our 400" {
+			t.Errorf("400 %q: %+v, want the user's entry", msg, e)
+		}
+	}
+	if e := c.Lookup("sitecore", "409", ""); e == nil || e.Title != "Resource conflict" {
+		t.Errorf("409: %+v", e)
+	}
+	n400 := 0
+	for _, e := range c.Entries("sitecore") {
+		if e.Code == "400" {
+			n400++
+		}
+	}
+	if n400 != 1 {
+		t.Errorf("codes lists %d entries for 400, want the user's one", n400)
+	}
+	if DefaultCatalog().Lookup("sitecore", "400", "Not Enough Identifying Info").Title != "Identity information missing" {
+		t.Error("Merge changed the built-in catalog of later DefaultCatalog calls")
 	}
 }

@@ -330,7 +330,7 @@ func TestProtegrityLayouts(t *testing.T) {
 	t.Run("gzip via Open", func(t *testing.T) {
 		for _, layout := range []string{"pretty", "ndjson"} {
 			var plain []byte
-			w := all
+			var w []want
 			if layout == "pretty" {
 				plain, w = docs[3], withPrefix(0, vendorMixed, "")
 			} else {
