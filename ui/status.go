@@ -14,24 +14,23 @@ import (
 // how far reading has come, and how many the filter shows.
 func (a *App) statusBar() string {
 	st := &a.styles
-	var left []string
+	name, formats := "", ""
 	if len(a.sources) == 1 {
-		s := a.sources[0]
-		left = append(left, st.Status.Bold(true).Render(model.Printable(s.Name)))
-		if s.Format != "" {
-			left = append(left, a.formatLabel(s))
+		name = model.Printable(a.sources[0].Name)
+		if a.sources[0].Format != "" {
+			formats = a.formatLabel(a.sources[0])
 		}
 	} else {
-		left = append(left, st.Status.Bold(true).Render(fmt.Sprintf("%d logs", len(a.sources))))
-		formats := map[string]bool{}
+		name = fmt.Sprintf("%d logs", len(a.sources))
+		seen := map[string]bool{}
 		var names []string
 		for _, s := range a.sources {
-			if s.Format != "" && !formats[s.Format] {
-				formats[s.Format] = true
+			if s.Format != "" && !seen[s.Format] {
+				seen[s.Format] = true
 				names = append(names, a.formatLabel(s))
 			}
 		}
-		left = append(left, strings.Join(names, " + "))
+		formats = strings.Join(names, " + ")
 	}
 	var total, bad int64
 	if a.snap != nil {
@@ -50,9 +49,10 @@ func (a *App) statusBar() string {
 			counts = thousands(shown) + " of " + thousands(total) + what
 		}
 	}
-	left = append(left, counts)
-	if hidden := a.hiddenSuccesses(); hidden > 0 {
-		left = append(left, st.StatusDim.Render(thousands(hidden)+" successes hidden (type:all shows them)"))
+	hidden, hiddenShort := "", ""
+	if n := a.hiddenSuccesses(); n > 0 {
+		hidden = thousands(n) + " successes hidden (type:all shows them)"
+		hiddenShort = thousands(n) + " successes hidden"
 	}
 	var right []string
 	if !a.loaded {
@@ -84,8 +84,31 @@ func (a *App) statusBar() string {
 		}
 	}
 	sep := st.Status.Render(" · ")
-	l := st.Status.Render(" ") + strings.Join(styled(st, left), sep)
 	r := strings.Join(styled(st, right), sep) + st.Status.Render(" ")
+	// The counts matter most: on a narrow screen the format goes first,
+	// then the hint, then the file's folder.
+	compose := func(name, formats, hidden string) string {
+		var left []string
+		if name != "" {
+			left = append(left, st.Status.Bold(true).Render(name))
+		}
+		if formats != "" {
+			left = append(left, formats)
+		}
+		left = append(left, counts)
+		if hidden != "" {
+			left = append(left, st.StatusDim.Render(hidden))
+		}
+		return st.Status.Render(" ") + strings.Join(styled(st, left), sep)
+	}
+	short := baseName(name)
+	var l string
+	for _, try := range [][3]string{{name, formats, hidden}, {name, formats, hiddenShort}, {name, "", hiddenShort}, {short, "", hiddenShort}, {"", "", hiddenShort}} {
+		l = compose(try[0], try[1], try[2])
+		if ansi.StringWidth(l)+ansi.StringWidth(r) < a.width {
+			break
+		}
+	}
 	gap := a.width - ansi.StringWidth(l) - ansi.StringWidth(r)
 	if gap < 1 {
 		return ansi.Truncate(l+st.Status.Render(" ")+r, a.width, "…")
