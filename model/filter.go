@@ -262,15 +262,10 @@ func (f *Filter) countClasses(s *Snapshot, from, to int) int {
 }
 
 func (f *Filter) refsMatch(c *chunkView, j int) bool {
-	start := uint32(0)
-	if j > 0 {
-		start = c.refEnd[j-1]
-	}
-	ref := c.arena[start:c.refEnd[j]]
 	for _, t := range f.refs {
 		hit := false
 		for _, p := range t.prefixes {
-			if hasPrefixFold(ref, p) {
+			if c.refHasPrefixFold(j, p) {
 				hit = true
 				break
 			}

@@ -107,14 +107,11 @@ type Row struct {
 // Printable.
 func (s *Snapshot) Row(i int) Row {
 	c, j := s.at(i)
-	start := uint32(0)
-	if j > 0 {
-		start = c.refEnd[j-1]
-	}
+	var buf [36]byte
 	cl := s.classes[c.cls[j]]
 	k := s.kinds[cl.kind]
 	return Row{
-		Index: i, Ref: string(c.arena[start:c.refEnd[j]]), Code: k.Code, Msg: s.msgs[c.msg[j]],
+		Index: i, Ref: string(c.ref(j, &buf)), Code: k.Code, Msg: s.msgs[c.msg[j]],
 		MsgID: int(c.msg[j]), Kind: int(cl.kind), Type: k.Type, Op: s.ops[cl.op], Source: cl.src,
 		Line: int(c.line[j]),
 	}

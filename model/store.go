@@ -43,6 +43,10 @@ type Sink interface {
 	Add(r *Rec)
 }
 
+// MaxRef is how much of a ref the store keeps in its ref column (which
+// bounds a chunk's ref arena well below the 2 GiB its offsets address).
+const MaxRef = 4096
+
 // MaxBadRaw is how much of a bad line the store keeps to show; the length of
 // the whole line is kept beside it.
 const MaxBadRaw = 64 << 10
@@ -58,7 +62,7 @@ type chunk struct {
 	msg    []uint32
 	cls    []uint32
 	line   []uint32
-	refEnd []uint32 // end of each ref in arena
+	refEnd []uint32 // end of each ref in arena; refPacked marks a packed UUID
 	arena  []byte
 }
 
@@ -243,6 +247,14 @@ func (s *Store) Add(r *Rec) {
 		s.n++
 		return
 	}
+	if len(r.Ref) > MaxRef {
+		// A ref this long is not one to look up by: its column keeps the
+		// start, and the raw bytes keep it whole (the hole no longer
+		// matches, so the template holds it).
+		cut := *r
+		cut.Ref = r.Ref[:MaxRef]
+		r = &cut
+	}
 
 	tmpl, codeTok := tmplKept, uint32(0)
 	if r.Bad == "" {
@@ -278,7 +290,7 @@ func (s *Store) Add(r *Rec) {
 		s.chunks = append(s.chunks, &chunk{
 			msg: make([]uint32, 0, chunkSize), cls: make([]uint32, 0, chunkSize),
 			line: make([]uint32, 0, chunkSize), refEnd: make([]uint32, 0, chunkSize),
-			arena: make([]byte, 0, chunkSize*40),
+			arena: make([]byte, 0, chunkSize*20),
 		})
 	}
 	c := s.chunks[len(s.chunks)-1]
@@ -289,8 +301,14 @@ func (s *Store) Add(r *Rec) {
 		line = int(^uint32(0))
 	}
 	c.line = append(c.line, uint32(line))
-	c.arena = append(c.arena, r.Ref...)
-	c.refEnd = append(c.refEnd, uint32(len(c.arena)))
+	ref := r.Ref
+	var packed bool
+	if c.arena, packed = packUUID(c.arena, ref); packed {
+		c.refEnd = append(c.refEnd, uint32(len(c.arena))|refPacked)
+	} else {
+		c.arena = append(c.arena, ref...)
+		c.refEnd = append(c.refEnd, uint32(len(c.arena)))
+	}
 	s.n++
 }
 
