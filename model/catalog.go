@@ -106,7 +106,12 @@ func (c *Catalog) Merge(path string) error {
 	return nil
 }
 
+// validEntry checks an entry, and lower-cases its match words: Lookup
+// compares them with the lower-cased message.
 func validEntry(e *Entry) error {
+	for i, m := range e.Match {
+		e.Match[i] = strings.ToLower(m)
+	}
 	if e.Format == "" || e.Code == "" || e.Title == "" {
 		return fmt.Errorf("catalog entry %q/%q: format, code and title are required", e.Format, e.Code)
 	}

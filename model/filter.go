@@ -182,10 +182,22 @@ func (f *Filter) rankMessages(msgs []string, q *Query) {
 				break
 			}
 		}
-		for _, m := range fuzzy.Find(w, msgs) {
-			if exact && !strings.Contains(lower[m.Index], lw) {
-				continue
+		if exact {
+			// Containing decides; the fuzzy score only ranks (sahilm/fuzzy
+			// stops at a NUL, so it may miss a message that contains w).
+			for i, m := range lower {
+				if strings.Contains(m, lw) {
+					hits[i]++
+				}
 			}
+			for _, m := range fuzzy.Find(w, msgs) {
+				if strings.Contains(lower[m.Index], lw) {
+					score[m.Index] += m.Score
+				}
+			}
+			continue
+		}
+		for _, m := range fuzzy.Find(w, msgs) {
 			score[m.Index] += m.Score
 			hits[m.Index]++
 		}

@@ -389,3 +389,31 @@ func TestCatalogMerge(t *testing.T) {
 		t.Error("Merge changed the built-in catalog of later DefaultCatalog calls")
 	}
 }
+
+// TestFilterWordInMessageWithNUL: a word a message contains matches it even
+// where the fuzzy matcher stops short (at a NUL).
+func TestFilterWordInMessageWithNUL(t *testing.T) {
+	s := NewStore(DefaultCatalog())
+	src := s.AddSource("x")
+	addLine(s, src, 1, "a", "409", "Resource\x00 conflict")
+	addLine(s, src, 2, "b", "500", "Server error")
+	if got := runQuery(t, s.Snapshot(), "conflict"); len(got) != 1 {
+		t.Errorf("conflict: %d records, want 1", len(got))
+	}
+}
+
+func TestCatalogMatchWordsAnyCase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mine.json")
+	if err := os.WriteFile(path, []byte(`{"entries": [
+		{"format": "sitecore", "code": "400", "title": "Ours A", "type": "error", "match": ["Identifying Info"], "meaning": "m", "remedy": "r"},
+		{"format": "sitecore", "code": "400", "title": "Ours B", "type": "error", "meaning": "m", "remedy": "r"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := DefaultCatalog()
+	if err := c.Merge(path); err != nil {
+		t.Fatal(err)
+	}
+	if e := c.Lookup("sitecore", "400", "Not Enough Identifying Info"); e == nil || e.Title != "Ours A" {
+		t.Errorf("match words are compared without case: got %+v", e)
+	}
+}

@@ -124,7 +124,11 @@ func Check(name string) error {
 	case st.IsDir():
 		return fmt.Errorf("%s: is a directory: name the log file inside it", name)
 	}
-	return nil
+	f, err := os.Open(name) // readable? (nothing is read)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, explainOpen(err))
+	}
+	return f.Close()
 }
 
 func explainOpen(err error) error {

@@ -259,12 +259,15 @@ func (a *App) filterLine() string {
 	}
 	// The examples are this log's own: its largest error type, a ref prefix.
 	code, ref := "409", "3e06"
-	if len(a.groups.rows) > 0 && a.groups.rows[0].code != "" {
-		code = model.QuoteValue(a.groups.rows[0].code)
+	for _, g := range a.groups.rows {
+		if g.typ != model.TypeSuccess && g.typ != model.TypeBad && g.code != "" {
+			code = model.QuoteValue(g.code)
+			break
+		}
 	}
 	if i := a.table.Current(); i >= 0 && a.snap != nil {
-		if r := []rune(model.Printable(a.snap.Row(i).Ref)); len(r) >= 4 {
-			ref = model.QuoteValue(string(r[:4]))
+		if r := []rune(a.snap.Row(i).Ref); len(r) >= 4 {
+			ref = model.QuoteValue(string(r[:4])) // QuoteValue makes it printable
 		}
 	}
 	return fit(st.Hint.Render(" / to filter: code:"+code+"  type:error  ref:"+ref+"  words…"), a.width)

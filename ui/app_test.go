@@ -388,3 +388,32 @@ func TestHelpScrollStops(t *testing.T) {
 		t.Errorf("help offset %d of %d:\n%s", a.helpOffset, a.helpMaxOffset(), shown(a))
 	}
 }
+
+// TestTableGivesMessageRoom: the message keeps up to 60 cells before the
+// ref is cut, the file column counted in.
+func TestTableGivesMessageRoom(t *testing.T) {
+	cat := model.DefaultCatalog()
+	st := model.NewStore(cat)
+	src := st.AddSource("a.gz")
+	st.AddSource("b.gz")
+	msg := strings.Repeat("m", 59) + "!"
+	ref := "3e06c2f4-5b1a-4c7e-9d2f-8a1b2c3d4e5f"
+	st.Add(&model.Rec{Source: src, Line: 1, Format: "sitecore", Ref: []byte(ref), Code: []byte("409"), Msg: []byte(msg), Raw: []byte("{}")})
+	snap := st.Snapshot()
+	for _, tt := range []struct {
+		w        int
+		showFile bool
+	}{{102, false}, {101, false}, {110, true}, {121, true}, {140, true}} {
+		tb := table{idx: []int32{0}, showFile: tt.showFile}
+		tb.SetSize(tt.w, 3)
+		out := ansi.Strip(tb.View(snap, &Styles{}, true, ""))
+		if !strings.Contains(out, msg) {
+			t.Errorf("width %d (file column %v): the message is cut:\n%s", tt.w, tt.showFile, out)
+		}
+		for _, l := range strings.Split(out, "\n") {
+			if ansi.StringWidth(l) > tt.w {
+				t.Errorf("width %d: a line of %d cells", tt.w, ansi.StringWidth(l))
+			}
+		}
+	}
+}

@@ -97,21 +97,19 @@ func (t *table) View(snap *model.Snapshot, st *Styles, focused bool, empty strin
 	// The message says what went wrong: the messages on screen get up to 60
 	// cells before the ref gets more than its first 13 (y copies the whole
 	// ref, the detail shows it).
+	fileW, gaps := 0, 3 // the spaces after the ref, the code, and the message's last cell
+	if t.showFile {
+		fileW, gaps = min(18, max(6, w/6)), 4
+	}
+	avail := w - codeW - fileW - gaps // for the ref and the message
 	const minRef = 13
-	if w-refW-codeW-2 < msgNeed {
-		refW = max(min(refW, minRef), min(refW, w-codeW-2-msgNeed))
+	if avail-refW < msgNeed {
+		refW = max(min(refW, minRef), min(refW, avail-msgNeed))
 	}
 	if w < refW+codeW+30 {
 		refW = max(8, min(refW, w/3))
 	}
-	fileW := 0
-	if t.showFile {
-		fileW = min(18, max(6, w/6))
-	}
-	msgW := max(w-refW-codeW-fileW-3, 1)
-	if fileW > 0 {
-		msgW--
-	}
+	msgW := max(avail-refW, 1)
 	head := fit("REF", refW) + " " + fit("CODE", codeW) + " "
 	if fileW > 0 {
 		head += fit("FILE", fileW) + " "
