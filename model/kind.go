@@ -38,4 +38,7 @@ type Kind struct {
 	Title  string
 	Type   Type
 	Entry  *Entry // the catalog entry; nil when the catalog has none
+	// Example is the message of the first record of this kind: for a code
+	// the catalog does not know, it says more than "Unknown code".
+	Example string
 }

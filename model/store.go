@@ -368,7 +368,7 @@ func (s *Store) lookupKind(r *Rec, msgID uint32) uint32 {
 	id, ok := s.kindIdx[kk]
 	if !ok {
 		id = uint32(len(s.kinds))
-		s.kinds = append(s.kinds, Kind{Format: kk.format, Code: kk.code, Title: kk.title, Type: kk.typ, Entry: entry})
+		s.kinds = append(s.kinds, Kind{Format: kk.format, Code: kk.code, Title: kk.title, Type: kk.typ, Entry: entry, Example: s.msgs[msgID]})
 		s.kindIdx[kk] = id
 		s.counts = append(s.counts, 0)
 	}

@@ -417,3 +417,16 @@ func TestTableGivesMessageRoom(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownCodeGroupSaysWhat: a code the catalog does not know is labelled
+// with its first message, not a bare "Unknown code".
+func TestUnknownCodeGroupSaysWhat(t *testing.T) {
+	log := filepath.Join(t.TempDir(), "other.ndjson")
+	if err := os.WriteFile(log, []byte(`{"id":"a1","error":{"code":"E42","message":"quota exceeded"}}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a := loaded(t, 120, 20, log)
+	if out := shown(a); !strings.Contains(out, "E42  quota exceeded") || !strings.Contains(out, "JSON lines, guessed ref=id code=error.code") {
+		t.Errorf("groups pane:\n%s", out)
+	}
+}

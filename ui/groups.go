@@ -61,6 +61,9 @@ func (g *groups) SetSnapshot(snap *model.Snapshot, formats map[string]bool) {
 			q += " title:" + model.QuoteValue(strings.ToLower(k.Title))
 		}
 		label := k.Title
+		if k.Entry == nil && k.Example != "" {
+			label = cell(k.Example, 40) // what the log says, when the catalog says nothing
+		}
 		if g.multiFormat {
 			label += " (" + k.Format + ")"
 		}
