@@ -425,7 +425,7 @@ func TestUnknownCodeGroupSaysWhat(t *testing.T) {
 	if err := os.WriteFile(log, []byte(`{"id":"a1","error":{"code":"E42","message":"quota exceeded"}}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	a := loaded(t, 120, 20, log)
+	a := loaded(t, 220, 20, log)
 	if out := shown(a); !strings.Contains(out, "E42  quota exceeded") || !strings.Contains(out, "JSON lines, guessed ref=id code=error.code") {
 		t.Errorf("groups pane:\n%s", out)
 	}
