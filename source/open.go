@@ -181,12 +181,18 @@ func (ra *readahead) run(r io.Reader) {
 		case <-ra.stop:
 			return
 		}
+		// Fill the block while the input keeps up (fewer hand-overs), but
+		// hand over what came as soon as a read falls short of a quarter
+		// block: a slow pipe's lines must not wait for 256 KiB more.
 		n := 0
 		var err error
 		for n < len(buf) && err == nil {
 			var m int
 			m, err = r.Read(buf[n:])
 			n += m
+			if m < len(buf)/4 && n > 0 {
+				break
+			}
 		}
 		select {
 		case ra.ch <- block{b: buf, n: n, err: err}:

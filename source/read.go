@@ -2,6 +2,7 @@ package source
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -32,7 +33,7 @@ type decoder interface {
 func Read(ctx context.Context, in *Input, src int, sink model.Sink, user Mapping, detected func(Result)) Result {
 	res := Result{Name: in.Name, Compressed: in.Compressed}
 	br := bufio.NewReaderSize(in, 256<<10)
-	head, err := br.Peek(64 << 10)
+	head, err := peekHead(br)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		if len(head) == 0 {
 			res.Err = readError(in, err)
@@ -63,6 +64,28 @@ func Read(ctx context.Context, in *Input, src int, sink model.Sink, user Mapping
 		res.Truncated = isTruncation(err)
 	}
 	return res
+}
+
+// detectBytes is as much of a log as detection looks at.
+const detectBytes = 64 << 10
+
+// peekHead gives the first bytes of a log for detection without waiting for
+// more than it needs: a few lines are enough, so a slow pipe is detected
+// (and shown) as soon as its first lines arrive.
+func peekHead(br *bufio.Reader) ([]byte, error) {
+	_, err := br.Peek(1) // one read from the input, at least a byte
+	head, _ := br.Peek(min(br.Buffered(), detectBytes))
+	for err == nil && len(head) < detectBytes && bytes.Count(head, []byte{'\n'}) < 3 {
+		// One more read from the input, then all that is buffered.
+		if _, err = br.Peek(min(br.Buffered()+1, detectBytes)); err != nil {
+			break
+		}
+		head, _ = br.Peek(min(br.Buffered(), detectBytes))
+	}
+	if err != nil {
+		head, _ = br.Peek(br.Buffered())
+	}
+	return head, err
 }
 
 func isTruncation(err error) bool {

@@ -26,8 +26,13 @@ type loader struct {
 	sources []sourceState
 	inputs  []*source.Input
 
-	n    int
-	last time.Time
+	// storeMu guards the store and the counts below: the reading goroutine
+	// adds, and a ticker publishes records that trickle in (a slow pipe)
+	// between the reader's own publishes. Uncontended, it costs ~15 ns.
+	storeMu   sync.Mutex
+	n         int
+	published int
+	last      time.Time
 }
 
 func newLoader(cat *model.Catalog, names []string) *loader {
@@ -70,23 +75,56 @@ func (l *loader) run(ctx context.Context, names []string, m source.Mapping) {
 			l.publish(false)
 		},
 	}
+	stop := make(chan struct{})
+	go l.tick(stop)
 	source.Load(ctx, names, l.store, l, m, hooks)
+	close(stop)
 	l.publish(true)
 }
 
-// Add stores a record and now and then publishes a snapshot.
-func (l *loader) Add(r *model.Rec) {
-	l.store.Add(r)
-	l.n++
-	if l.n&255 == 0 {
-		if now := time.Now(); now.Sub(l.last) >= publishEvery || l.last.IsZero() {
-			l.publish(false)
+// tick publishes, now and then, records added since the last publish: the
+// reader publishes every 256 records, which a slow input may take long to
+// bring.
+func (l *loader) tick(stop <-chan struct{}) {
+	t := time.NewTicker(2 * publishEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			l.storeMu.Lock()
+			if l.n != l.published {
+				l.publishLocked(false)
+			}
+			l.storeMu.Unlock()
 		}
 	}
 }
 
+// Add stores a record and now and then publishes a snapshot.
+func (l *loader) Add(r *model.Rec) {
+	l.storeMu.Lock()
+	l.store.Add(r)
+	l.n++
+	if l.n&255 == 0 {
+		if now := time.Now(); now.Sub(l.last) >= publishEvery || l.last.IsZero() {
+			l.publishLocked(false)
+		}
+	}
+	l.storeMu.Unlock()
+}
+
 func (l *loader) publish(done bool) {
+	l.storeMu.Lock()
+	defer l.storeMu.Unlock()
+	l.publishLocked(done)
+}
+
+// publishLocked sends a snapshot; storeMu is held.
+func (l *loader) publishLocked(done bool) {
 	l.last = time.Now()
+	l.published = l.n
 	l.mu.Lock()
 	srcs := append([]sourceState(nil), l.sources...)
 	for i, in := range l.inputs {
