@@ -430,3 +430,33 @@ func TestUnknownCodeGroupSaysWhat(t *testing.T) {
 		t.Errorf("groups pane:\n%s", out)
 	}
 }
+
+// TestGroupsOfSeveralFormats: each format's error types stand under its
+// name; the cursor skips the names; enter filters to the format's code.
+func TestGroupsOfSeveralFormats(t *testing.T) {
+	a := loaded(t, 160, 40, sample, filepath.Join("..", "testdata", "protegrity", "response.ndjson"))
+	out := shown(a)
+	for _, want := range []string{"Sitecore CDP error log", "Protegrity AP REST v1 bulk response", "Resource conflict", "Data too short"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("groups pane lacks %q:\n%s", want, out)
+		}
+	}
+	if !a.groups.rows[0].header || a.groups.cursor != 1 {
+		t.Fatalf("first row %+v, cursor %d: want a header and the cursor below it", a.groups.rows[0], a.groups.cursor)
+	}
+	keys(t, a, "tab")
+	for range len(a.groups.rows) * 2 {
+		keys(t, a, "j")
+		if a.groups.rows[a.groups.cursor].header {
+			t.Fatalf("the cursor rests on the header %q", a.groups.rows[a.groups.cursor].label)
+		}
+	}
+	keys(t, a, "g")
+	if a.groups.cursor != 1 {
+		t.Errorf("g: cursor %d, want 1 (below the first header)", a.groups.cursor)
+	}
+	keys(t, a, "enter")
+	if a.filter.text != "code:409 format:sitecore" || !strings.Contains(shown(a), "1,736 of") {
+		t.Errorf("enter: filter %q\n%s", a.filter.text, shown(a))
+	}
+}

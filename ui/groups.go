@@ -10,11 +10,12 @@ import (
 // groupRow is one line of the groups pane: an error type, or the
 // successes summed in one line, or the unreadable lines.
 type groupRow struct {
-	label string
-	code  string
-	count int64
-	typ   model.Type
-	query string // what enter filters the table with
+	label  string
+	code   string
+	count  int64
+	typ    model.Type
+	query  string // what enter filters the table with
+	header bool   // a format's name above its error types; the cursor skips it
 }
 
 // groups is the side pane: what failed and how much, largest first.
@@ -43,6 +44,32 @@ func (g *groups) SetSnapshot(snap *model.Snapshot, formats map[string]bool) {
 	for _, gr := range all {
 		perCode[[2]string{gr.Kind.Format, gr.Kind.Code}]++
 	}
+	// With logs of several formats, each format's error types stand under
+	// its name (Sitecore's 404 and Protegrity's 4 are different things),
+	// the format with the largest error type first.
+	if g.multiFormat {
+		var order []string
+		byFormat := map[string][]model.Group{}
+		for _, gr := range all {
+			f := gr.Kind.Format
+			if gr.Kind.Type != model.TypeSuccess && gr.Kind.Type != model.TypeBad && byFormat[f] == nil {
+				order = append(order, f)
+			}
+			byFormat[f] = append(byFormat[f], gr)
+		}
+		sorted := all[:0:0]
+		for _, f := range order {
+			sorted = append(sorted, byFormat[f]...)
+			delete(byFormat, f)
+		}
+		for _, gr := range all { // formats with only successes or bad lines
+			if _, left := byFormat[gr.Kind.Format]; left {
+				sorted = append(sorted, gr)
+			}
+		}
+		all = sorted
+	}
+	lastFormat := ""
 	for _, gr := range all {
 		k := gr.Kind
 		switch k.Type {
@@ -52,6 +79,10 @@ func (g *groups) SetSnapshot(snap *model.Snapshot, formats map[string]bool) {
 		case model.TypeBad:
 			bad += gr.Count
 			continue
+		}
+		if g.multiFormat && k.Format != lastFormat {
+			g.rows = append(g.rows, groupRow{label: snap.Catalog().FormatName(k.Format), header: true})
+			lastFormat = k.Format
 		}
 		q := "code:" + model.QuoteValue(k.Code)
 		if g.multiFormat {
@@ -64,9 +95,6 @@ func (g *groups) SetSnapshot(snap *model.Snapshot, formats map[string]bool) {
 		if k.Entry == nil && k.Example != "" {
 			label = cell(k.Example, 40) // what the log says, when the catalog says nothing
 		}
-		if g.multiFormat {
-			label += " (" + k.Format + ")"
-		}
 		g.rows = append(g.rows, groupRow{label: label, code: k.Code, count: gr.Count, typ: k.Type, query: q})
 	}
 	if success > 0 {
@@ -78,10 +106,29 @@ func (g *groups) SetSnapshot(snap *model.Snapshot, formats map[string]bool) {
 	g.clamp()
 }
 
-func (g *groups) Move(d int) { g.cursor += d; g.clamp() }
+// Move moves the cursor by d rows, past format headers in the direction
+// it moves.
+func (g *groups) Move(d int) {
+	g.cursor += d
+	g.clampCursor()
+	step := 1
+	if d < 0 {
+		step = -1
+	}
+	for g.cursor >= 0 && g.cursor < len(g.rows) && g.rows[g.cursor].header {
+		g.cursor += step
+	}
+	g.clamp()
+}
+
+func (g *groups) clampCursor() { g.cursor = max(0, min(g.cursor, len(g.rows)-1)) }
 
 func (g *groups) clamp() {
-	g.cursor = max(0, min(g.cursor, len(g.rows)-1))
+	g.clampCursor()
+	// Off a header: the first error type below it (or above, at the end).
+	for g.cursor < len(g.rows)-1 && g.rows[g.cursor].header {
+		g.cursor++
+	}
 	rows := max(g.height-1, 1)
 	if g.cursor < g.offset {
 		g.offset = g.cursor
@@ -124,6 +171,10 @@ func (g *groups) View(st *Styles, focused bool) string {
 			continue
 		}
 		row := g.rows[i]
+		if row.header {
+			b.WriteString(st.Header.Render(fit(model.Printable(row.label), w)))
+			continue
+		}
 		pct := ""
 		if g.total > 0 && row.typ != model.TypeBad {
 			pct = strconv.FormatFloat(100*float64(row.count)/float64(g.total), 'f', 1, 64) + "%"
