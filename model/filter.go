@@ -78,10 +78,18 @@ func (s *Snapshot) Compile(q *Query) *Filter {
 	}
 	// A pasted ref works without ref: — a word that looks like one (hex and
 	// dashes) and that no message contains is a ref prefix.
+	// Every word is looked for in the lower-cased messages: lower them once.
+	var lower []string
+	if len(q.Words)+len(q.Not) > 0 {
+		lower = make([]string, len(s.msgs))
+		for i, m := range s.msgs {
+			lower[i] = strings.ToLower(m)
+		}
+	}
 	words := q.Words
 	var refWords []string
 	for _, w := range q.Words {
-		if looksLikeRef(w) && !anyContains(s.msgs, strings.ToLower(w)) {
+		if looksLikeRef(w) && !anyContains(lower, strings.ToLower(w)) {
 			refWords = append(refWords, w)
 		}
 	}
@@ -96,7 +104,7 @@ func (s *Snapshot) Compile(q *Query) *Filter {
 			f.refs = append(f.refs, refTerm{prefixes: [][]byte{[]byte(strings.ToLower(w))}})
 		}
 	}
-	f.rankMessages(s.msgs, &Query{Terms: q.Terms, Words: words, Not: q.Not})
+	f.rankMessages(s.msgs, lower, &Query{Terms: q.Terms, Words: words, Not: q.Not})
 	return f
 }
 
@@ -120,9 +128,10 @@ func looksLikeRef(w string) bool {
 	return digit
 }
 
-func anyContains(msgs []string, lw string) bool {
-	for _, m := range msgs {
-		if strings.Contains(strings.ToLower(m), lw) {
+// anyContains reports whether any of the lower-cased messages holds lw.
+func anyContains(lower []string, lw string) bool {
+	for _, m := range lower {
+		if strings.Contains(m, lw) {
 			return true
 		}
 	}
@@ -138,15 +147,14 @@ func anyEqualFold(vals []string, s string) bool {
 	return false
 }
 
-// rankMessages runs the fuzzy words over the distinct messages (a log has
-// few), so the per-record work is one lookup.
-func (f *Filter) rankMessages(msgs []string, q *Query) {
+// rankMessages runs the words over the distinct messages (a log has few),
+// so the per-record work is one lookup. lower is msgs lower-cased.
+func (f *Filter) rankMessages(msgs, lower []string, q *Query) {
 	for i := range f.msgRank {
 		f.msgRank[i] = 0
 	}
 	if len(q.Not) > 0 {
-		for i, m := range msgs {
-			lm := strings.ToLower(m)
+		for i, lm := range lower {
 			for _, w := range q.Not {
 				if strings.Contains(lm, w) {
 					f.msgRank[i] = -1
@@ -161,7 +169,6 @@ func (f *Filter) rankMessages(msgs []string, q *Query) {
 	f.ordered = true
 	score := make([]int, len(msgs))
 	hits := make([]int, len(msgs))
-	var lower []string
 	for _, w := range q.Words {
 		// A word that some message contains matches just the messages
 		// that contain it, so counts mean what they say ("conflict" is not
@@ -169,20 +176,7 @@ func (f *Filter) rankMessages(msgs []string, q *Query) {
 		// message contains matches fuzzily (letters in order: "undefloy").
 		// Either way the fuzzy score ranks the messages.
 		lw := strings.ToLower(w)
-		if lower == nil {
-			lower = make([]string, len(msgs))
-			for i, m := range msgs {
-				lower[i] = strings.ToLower(m)
-			}
-		}
-		exact := false
-		for _, m := range lower {
-			if strings.Contains(m, lw) {
-				exact = true
-				break
-			}
-		}
-		if exact {
+		if anyContains(lower, lw) {
 			// Containing decides; the fuzzy score only ranks (sahilm/fuzzy
 			// stops at a NUL, so it may miss a message that contains w).
 			for i, m := range lower {
