@@ -116,7 +116,7 @@ Exit status: 0 every log read whole; 1 a log could not be; 2 usage.
 	for i, r := range results {
 		if recs, bad := counter.Snapshot().SourceCounts(i); recs == 0 && bad > 0 {
 			fmt.Fprintf(stderr, "errscope: %s: none of its %s lines is a record of a %s: is it the right file? (errscope %s, then /type:bad, shows them)\n",
-				model.Printable(r.Name), thousands(bad), cat.FormatName(r.Format), model.Printable(r.Name))
+				model.Printable(r.Name), model.Thousands(bad), cat.FormatName(r.Format), model.Printable(r.Name))
 		}
 		if r.Err != nil {
 			fmt.Fprintln(stderr, "errscope:", model.Printable(r.Err.Error()))
@@ -165,31 +165,13 @@ func byType(s summaryJSON) string {
 			if n == 1 {
 				word = t.one
 			}
-			parts = append(parts, thousands(n)+" "+word)
+			parts = append(parts, model.Thousands(n)+" "+word)
 		}
 	}
 	if len(parts) == 0 {
 		return "none"
 	}
 	return strings.Join(parts, ", ")
-}
-
-// thousands writes n with thousands separators: 1,000,000.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 func percent(n, total int64) string {
@@ -201,7 +183,7 @@ func percent(n, total int64) string {
 
 func describeSource(src sourceJSON, cat *model.Catalog) string {
 	p := model.Printable
-	line := fmt.Sprintf("%s: %s, %s records", p(src.Name), cat.FormatName(src.Format), thousands(src.Records))
+	line := fmt.Sprintf("%s: %s, %s records", p(src.Name), cat.FormatName(src.Format), model.Thousands(src.Records))
 	if src.Format == "" {
 		line = fmt.Sprintf("%s: not read", p(src.Name))
 	}
@@ -209,7 +191,7 @@ func describeSource(src sourceJSON, cat *model.Catalog) string {
 		line += " (" + p(src.Mapping) + ")"
 	}
 	if src.BadLines > 0 {
-		line += fmt.Sprintf(", %s unreadable lines", thousands(src.BadLines))
+		line += fmt.Sprintf(", %s unreadable lines", model.Thousands(src.BadLines))
 	}
 	if src.Truncated {
 		line += ", CUT SHORT"
@@ -221,19 +203,19 @@ func writeSummaryText(w io.Writer, s summaryJSON, cat *model.Catalog) error {
 	for _, src := range s.Sources {
 		fmt.Fprintln(w, describeSource(src, cat))
 	}
-	fmt.Fprintf(w, "\n%s records (%s), %s unreadable lines\n\n", thousands(s.Records), byType(s), thousands(s.BadLines))
+	fmt.Fprintf(w, "\n%s records (%s), %s unreadable lines\n\n", model.Thousands(s.Records), byType(s), model.Thousands(s.BadLines))
 	codeW, titleW, countW := len("CODE"), len("TITLE"), len("COUNT")
 	for _, g := range s.Groups {
 		codeW = max(codeW, len(model.Printable(g.Code)))
 		titleW = max(titleW, len(model.Printable(g.Title)))
-		countW = max(countW, len(thousands(g.Count)))
+		countW = max(countW, len(model.Thousands(g.Count)))
 	}
 	row := func(code, title, typ, count, share string) {
 		fmt.Fprintf(w, "%-*s  %-*s  %-7s  %*s  %6s\n", codeW, code, titleW, title, typ, countW, count, share)
 	}
 	row("CODE", "TITLE", "TYPE", "COUNT", "SHARE")
 	for _, g := range s.Groups {
-		row(model.Printable(g.Code), model.Printable(g.Title), g.Type, thousands(g.Count), percent(g.Count, s.Records))
+		row(model.Printable(g.Code), model.Printable(g.Title), g.Type, model.Thousands(g.Count), percent(g.Count, s.Records))
 	}
 	return nil
 }
@@ -242,7 +224,7 @@ func writeSummaryMarkdown(w io.Writer, s summaryJSON, cat *model.Catalog) error 
 	md := func(x string) string { return strings.ReplaceAll(model.Printable(x), "|", `\|`) }
 	fmt.Fprintln(w, "**errscope summary**")
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "%s records: %s; %s unreadable lines\n\n", thousands(s.Records), byType(s), thousands(s.BadLines))
+	fmt.Fprintf(w, "%s records: %s; %s unreadable lines\n\n", model.Thousands(s.Records), byType(s), model.Thousands(s.BadLines))
 	for _, src := range s.Sources {
 		fmt.Fprintln(w, "- "+md(describeSource(src, cat)))
 	}
@@ -250,9 +232,9 @@ func writeSummaryMarkdown(w io.Writer, s summaryJSON, cat *model.Catalog) error 
 	fmt.Fprintln(w, "| Code | Title | Type | Count | Share |")
 	fmt.Fprintln(w, "|---:|---|---|---:|---:|")
 	for _, g := range s.Groups {
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", md(g.Code), md(g.Title), g.Type, thousands(g.Count), percent(g.Count, s.Records))
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", md(g.Code), md(g.Title), g.Type, model.Thousands(g.Count), percent(g.Count, s.Records))
 	}
-	_, err := fmt.Fprintf(w, "| | **Total** | | **%s** | |\n", thousands(s.Records))
+	_, err := fmt.Fprintf(w, "| | **Total** | | **%s** | |\n", model.Thousands(s.Records))
 	return err
 }
 

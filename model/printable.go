@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -73,4 +74,21 @@ func writeEscape(b *strings.Builder, c byte) {
 		b.WriteByte(hex[c>>4])
 		b.WriteByte(hex[c&0xf])
 	}
+}
+
+// Thousands writes n with thousands separators (1,000,000), as every count
+// errscope shows is written.
+func Thousands(n int64) string {
+	if n < 0 {
+		return "-" + Thousands(-n)
+	}
+	s := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }

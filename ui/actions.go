@@ -52,9 +52,9 @@ func (a *App) copyAllRefs() tea.Cmd {
 		b.WriteString(model.Printable(a.snap.Row(int(i)).Ref))
 		b.WriteByte('\n')
 	}
-	note := fmt.Sprintf("copied %s refs", thousands(int64(n)))
+	note := fmt.Sprintf("copied %s refs", model.Thousands(int64(n)))
 	if n < len(a.table.idx) {
-		note += fmt.Sprintf(" (the first %s of %s)", thousands(int64(n)), thousands(int64(len(a.table.idx))))
+		note += fmt.Sprintf(" (the first %s of %s)", model.Thousands(int64(n)), model.Thousands(int64(len(a.table.idx))))
 	}
 	return tea.Batch(tea.SetClipboard(b.String()), a.setFlash(note))
 }

@@ -230,7 +230,7 @@ func (a *App) render() string {
 	case a.loaded && a.filter.running:
 		empty = "filtering…"
 	case a.snap != nil && a.snap.Records() == 0 && a.snap.BadLines() > 0 && a.filter.query.HidesBadLines():
-		empty = fmt.Sprintf("no line is a record of this format: %s unreadable lines (/type:bad shows them; is this the right file?)", thousands(a.snap.BadLines()))
+		empty = fmt.Sprintf("no line is a record of this format: %s unreadable lines (/type:bad shows them; is this the right file?)", model.Thousands(a.snap.BadLines()))
 	case a.loaded && a.snap != nil && a.snap.Records() > 0 && a.isDefaultQuery() && a.hiddenSuccesses() == a.snap.Records():
 		empty = "every record succeeded (/type:all shows them)"
 	case a.loaded || (a.snap != nil && a.snap.Len() > 0):

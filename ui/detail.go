@@ -113,7 +113,7 @@ func detailLines(snap *model.Snapshot, i int, st *Styles, width int) []string {
 		}
 		field("message", long(row.Msg))
 	}
-	field("file", fmt.Sprintf("%s, line %s", p(snap.Sources()[row.Source]), thousands(int64(row.Line))))
+	field("file", fmt.Sprintf("%s, line %s", p(snap.Sources()[row.Source]), model.Thousands(int64(row.Line))))
 	field("format", snap.Catalog().FormatName(kind.Format))
 	add("")
 	if e := kind.Entry; e != nil {
@@ -149,7 +149,7 @@ func detailLines(snap *model.Snapshot, i int, st *Styles, width int) []string {
 		}
 	}
 	raw, size := snap.Raw(i)
-	add("", st.Bold.Render("Raw")+st.Dim.Render(fmt.Sprintf("  %s bytes", thousands(int64(size)))))
+	add("", st.Bold.Render("Raw")+st.Dim.Render(fmt.Sprintf("  %s bytes", model.Thousands(int64(size)))))
 	// At most maxRawLines screen lines of it: a line of megabytes is cut
 	// before it is made printable and wrapped, not after.
 	const maxRawLines = 200
@@ -166,7 +166,7 @@ func detailLines(snap *model.Snapshot, i int, st *Styles, width int) []string {
 		lines = lines[:maxRawLines]
 	}
 	if more := size - len(shown); more > 0 {
-		lines = append(lines, fmt.Sprintf("… (%s more bytes)", thousands(int64(more))))
+		lines = append(lines, fmt.Sprintf("… (%s more bytes)", model.Thousands(int64(more))))
 	}
 	for _, l := range lines {
 		add("  " + l)
@@ -183,7 +183,7 @@ func long(s string) string {
 	if len(s) <= maxField {
 		return model.Printable(s)
 	}
-	return cell(s, maxField/4) + fmt.Sprintf(" (%s bytes in all)", thousands(int64(len(s))))
+	return cell(s, maxField/4) + fmt.Sprintf(" (%s bytes in all)", model.Thousands(int64(len(s))))
 }
 
 // splitProtegrityRef takes apart a Protegrity item's ref,

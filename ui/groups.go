@@ -156,7 +156,7 @@ func (g *groups) View(st *Styles, focused bool) string {
 	b.WriteString(title.Render(fit("ERROR TYPES", w)))
 	countW, pctW := 5, 6
 	for _, row := range g.rows {
-		countW = max(countW, len(thousands(row.count)))
+		countW = max(countW, len(model.Thousands(row.count)))
 	}
 	codeW := 4
 	for _, row := range g.rows {
@@ -180,7 +180,7 @@ func (g *groups) View(st *Styles, focused bool) string {
 			pct = strconv.FormatFloat(100*float64(row.count)/float64(g.total), 'f', 1, 64) + "%"
 		}
 		line := fit(model.Printable(row.code), codeW) + " " + fit(model.Printable(row.label), labelW) + " " +
-			fitRight(thousands(row.count), countW) + " " + fitRight(pct, pctW)
+			fitRight(model.Thousands(row.count), countW) + " " + fitRight(pct, pctW)
 		line = st.row(fit(line, w), i == g.cursor, focused, row.typ)
 		b.WriteString(line)
 	}

@@ -36,7 +36,7 @@ func (a *App) statusBar() string {
 	if a.snap != nil {
 		total, bad = a.snap.Records(), a.snap.BadLines()
 	}
-	counts := thousands(total) + " records"
+	counts := model.Thousands(total) + " records"
 	if a.filter.query != nil && a.snap != nil {
 		shown := int64(len(a.table.idx))
 		what := " records"
@@ -46,13 +46,13 @@ func (a *App) statusBar() string {
 			what = " records and unreadable lines"
 		}
 		if !a.isDefaultQuery() || shown != total {
-			counts = thousands(shown) + " of " + thousands(total) + what
+			counts = model.Thousands(shown) + " of " + model.Thousands(total) + what
 		}
 	}
 	hidden, hiddenShort := "", ""
 	if n := a.hiddenSuccesses(); n > 0 {
-		hidden = thousands(n) + " successes hidden (type:all shows them)"
-		hiddenShort = thousands(n) + " successes hidden"
+		hidden = model.Thousands(n) + " successes hidden (type:all shows them)"
+		hiddenShort = model.Thousands(n) + " successes hidden"
 	}
 	var right []string
 	if !a.loaded {
@@ -72,7 +72,7 @@ func (a *App) statusBar() string {
 		right = append(right, "filtering…")
 	}
 	if bad > 0 {
-		right = append(right, st.StatusWarn.Render(thousands(bad)+" unreadable lines"))
+		right = append(right, st.StatusWarn.Render(model.Thousands(bad)+" unreadable lines"))
 	}
 	for _, s := range a.sources {
 		if s.Err != nil {

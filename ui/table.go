@@ -143,7 +143,7 @@ func (t *table) View(snap *model.Snapshot, st *Styles, focused bool, empty strin
 // refCell is what the ref column shows: the ref, or where a bad line stands.
 func refCell(row model.Row) string {
 	if row.Type == model.TypeBad {
-		return "line " + thousands(int64(row.Line))
+		return "line " + model.Thousands(int64(row.Line))
 	}
 	return cell(row.Ref, refWidth)
 }
