@@ -224,10 +224,9 @@ func withPrefix(doc int, ws []want, op string) []want {
 
 func TestProtegrityLayouts(t *testing.T) {
 	var docs [][]byte
-	var all, allPrefixed []want
+	var allPrefixed []want
 	for i, d := range vendorDocs {
 		docs = append(docs, pgFile(t, d.file))
-		all = append(all, withPrefix(0, d.want, "")...)
 		allPrefixed = append(allPrefixed, withPrefix(i+1, d.want, "")...)
 	}
 	oneLine := func(i int) []byte { return compact(t, docs[i]) }
