@@ -7,18 +7,24 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime/debug"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/term"
 
 	"github.com/errscope/errscope/model"
+	"github.com/errscope/errscope/model/report"
 	"github.com/errscope/errscope/source"
+	"github.com/errscope/errscope/ui"
 )
 
 // Exit statuses, as ARCHITECTURE.md fixes them.
@@ -245,5 +251,101 @@ func runCodes(args []string, stdout, stderr io.Writer) error {
 			return usageError{fmt.Sprintf("codes: unknown format %q (formats: %s)", want, strings.Join(cat.Formats(), ", "))}
 		}
 	}
-	return writeCodes(stdout, cat, want, *format)
+	return report.Codes(stdout, cat, want, *format)
 }
+
+func runSummary(args []string, stdout, stderr io.Writer) (int, error) {
+	fs := newFlagSet("summary", stderr)
+	var c common
+	c.register(fs)
+	format := fs.String("format", "text", "text, markdown, json or csv")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `Usage: errscope summary [--format text|markdown|json|csv] [flags] LOG...
+
+The error groups of the logs, without a screen: text for reading, markdown
+for an incident ticket, json for scripts (a stable schema), csv for sheets.
+
+Flags:
+  --format F        text (default), markdown, json or csv
+  --ref PATH        field of the record's ref, for other JSON-lines logs
+  --code PATH       field of the error code
+  --message PATH    field of the message
+  --catalog FILE    extra catalog entries
+
+Exit status: 0 every log read whole; 1 a log could not be; 2 usage.
+`)
+	}
+	logs, err := parseInterleaved(fs, args)
+	if err != nil {
+		return exitUsage, flagError(err)
+	}
+	switch *format {
+	case "text", "markdown", "json", "csv":
+	default:
+		return exitUsage, usageError{fmt.Sprintf("summary: unknown --format %q (text, markdown, json or csv)", *format)}
+	}
+	if len(logs) == 0 {
+		return exitUsage, usageError{"summary: name a log, e.g. errscope summary import.gz"}
+	}
+	cat, err := c.loadCatalog()
+	if err != nil {
+		return exitUsage, err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	final := source.NewStream(source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Count: true}).Run(ctx)
+	s := report.Build(final.Snap, final.Sources)
+	switch *format {
+	case "json":
+		err = report.JSON(stdout, s)
+	case "csv":
+		err = report.CSV(stdout, s)
+	case "markdown":
+		err = report.Markdown(stdout, s, cat)
+	default:
+		err = report.Text(stdout, s, cat)
+	}
+	if err != nil {
+		return exitPartial, err
+	}
+	code := exitOK
+	for i, r := range final.Sources {
+		if recs, bad := final.Snap.SourceCounts(i); recs == 0 && bad > 0 {
+			fmt.Fprintf(stderr, "errscope: %s: none of its %s lines is a record of a %s: is it the right file? (errscope %s, then /type:bad, shows them)\n",
+				model.Printable(r.Name), model.Thousands(bad), cat.FormatName(r.Format), model.Printable(r.Name))
+		}
+		if r.Err != nil {
+			fmt.Fprintln(stderr, "errscope:", model.Printable(r.Err.Error()))
+			code = exitPartial
+		}
+	}
+	return code, nil
+}
+
+// startTUI wires the loading stage to the screen: the stream reads on its
+// own goroutine and the TUI shows what it publishes.
+func startTUI(logs []string, cat *model.Catalog, m source.Mapping, stderr io.Writer) (int, error) {
+	stream := source.NewStream(source.StreamOptions{Catalog: cat, Logs: logs, Mapping: m})
+	opt := ui.Options{Catalog: cat, Sources: stream.Sources(), Updates: stream.Updates(), KeysFromTTY: slices.Contains(logs, "-")}
+	if os.Getenv("ERRSCOPE_TIMING") != "" {
+		opt.Timing = &ui.Timing{Start: processStart}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go stream.Run(ctx)
+	errs, err := ui.Run(opt)
+	if err != nil {
+		return exitPartial, err
+	}
+	// The screen is gone: say again what could not be read.
+	for _, e := range errs {
+		fmt.Fprintln(stderr, "errscope:", model.Printable(e.Error()))
+	}
+	if len(errs) > 0 {
+		return exitPartial, nil
+	}
+	return exitOK, nil
+}
+
+// processStart is as near to the start of the process as Go code gets.
+var processStart = time.Now()

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/klauspost/compress/gzip"
+
+	"github.com/errscope/errscope/model/report"
 )
 
 const sample = "testdata/import.gz"
@@ -52,7 +54,7 @@ func TestSummaryJSON(t *testing.T) {
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
-	var s summaryJSON
+	var s report.Summary
 	if err := json.Unmarshal([]byte(out), &s); err != nil {
 		t.Fatal(err)
 	}
@@ -79,9 +81,12 @@ func TestSummaryJSON(t *testing.T) {
 	if len(got) != len(want) || s.Patterns == nil {
 		t.Errorf("groups %v, patterns %v", got, s.Patterns)
 	}
+	// The one order: by type (errors, warnings, successes), then largest first.
+	rank := map[string]int{"error": 0, "warning": 1, "success": 2}
 	for i := 1; i < len(s.Groups); i++ {
-		if s.Groups[i].Count > s.Groups[i-1].Count {
-			t.Error("groups not largest first")
+		a, b := s.Groups[i-1], s.Groups[i]
+		if rank[b.Type] < rank[a.Type] || rank[b.Type] == rank[a.Type] && b.Count > a.Count {
+			t.Errorf("groups out of order: %+v before %+v", a, b)
 		}
 	}
 }
@@ -108,7 +113,7 @@ func TestSummaryTruncated(t *testing.T) {
 	if code != 1 {
 		t.Errorf("exit %d, want 1", code)
 	}
-	var s summaryJSON
+	var s report.Summary
 	if err := json.Unmarshal([]byte(out), &s); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -183,7 +188,7 @@ func TestSummaryProtegrity(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	var s summaryJSON
+	var s report.Summary
 	if err := json.Unmarshal([]byte(out), &s); err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +233,7 @@ func TestUserCatalog(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	var s summaryJSON
+	var s report.Summary
 	if err := json.Unmarshal([]byte(out), &s); err != nil {
 		t.Fatal(err)
 	}

@@ -15,19 +15,16 @@ type Hooks struct {
 	Done     func(src int, res Result) // it has been read (res.Err says if not whole)
 }
 
-// Load reads the logs one after another into sink, each as the store's next
+// load reads the logs one after another into sink, each as the store's next
 // source, and returns what reading each came to. A log that cannot be opened
 // or read whole does not stop the others.
-func Load(ctx context.Context, names []string, st *model.Store, sink model.Sink, user Mapping, h Hooks) []Result {
+func load(ctx context.Context, names []string, st *model.Store, sink model.Sink, user Mapping, h Hooks) []Result {
 	if sink == nil {
 		sink = st
 	}
 	results := make([]Result, len(names))
 	for i, name := range names {
-		display := name
-		if name == "-" {
-			display = "stdin"
-		}
+		display := displayName(name)
 		src := st.AddSource(display)
 		if err := ctx.Err(); err != nil {
 			// Interrupted: the logs not reached are sources still, each
@@ -58,4 +55,12 @@ func Load(ctx context.Context, names []string, st *model.Store, sink model.Sink,
 		}
 	}
 	return results
+}
+
+// displayName is how a log is named to people before it is opened.
+func displayName(name string) string {
+	if name == "-" {
+		return "stdin"
+	}
+	return name
 }

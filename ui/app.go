@@ -4,7 +4,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -14,7 +13,6 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/errscope/errscope/model"
-	"github.com/errscope/errscope/source"
 )
 
 type screen int
@@ -43,7 +41,7 @@ type App struct {
 	keys    KeyMap
 	styles  Styles
 	catalog *model.Catalog
-	loader  *loader
+	updates <-chan model.Progress
 
 	width, height int
 	screen        screen
@@ -52,7 +50,7 @@ type App struct {
 	helpLines     int // lines of the help as last drawn
 
 	snap    *model.Snapshot
-	sources []sourceState
+	sources []model.SourceState
 	loaded  bool
 
 	groups    groups
@@ -67,12 +65,16 @@ type App struct {
 	timing  *Timing
 }
 
-// Options configure a run of the App.
+// Options configure a run of the App. The App reads no logs itself: the
+// loading stage publishes what it has read on Updates.
 type Options struct {
 	Catalog *model.Catalog
-	Logs    []string
-	Mapping source.Mapping
-	Timing  *Timing // when set, records when the first rows and the whole log were drawn
+	Sources []model.SourceState   // the logs, as they stand before reading
+	Updates <-chan model.Progress // what has been read so far; the last has Done set
+	// KeysFromTTY: a log comes on standard input, so keys come from the
+	// terminal.
+	KeysFromTTY bool
+	Timing      *Timing // when set, records when the first rows and the whole log were drawn
 }
 
 // Timing is when the screen first showed records and when it first showed
@@ -82,30 +84,25 @@ type Timing struct {
 	FirstRows, Loaded time.Duration
 }
 
-// New makes the App for the logs; Run (or a test) starts the loader.
+// New makes the App for the logs.
 func New(opt Options) *App {
 	in := textinput.New()
 	in.Prompt = "/ "
 	in.Placeholder = "code:409 -type:success ref:3e06 words…"
 	a := &App{
 		keys: DefaultKeyMap(), styles: newStyles(true), catalog: opt.Catalog,
-		loader: newLoader(opt.Catalog, opt.Logs), input: in, timing: opt.Timing,
+		updates: opt.Updates, input: in, timing: opt.Timing,
 	}
-	a.sources = append([]sourceState(nil), a.loader.sources...)
+	a.sources = append([]model.SourceState(nil), opt.Sources...)
 	a.detail.rec = -1
 	a.filter.query = &model.Query{}
-	a.table.showFile = len(opt.Logs) > 1
+	a.table.showFile = len(opt.Sources) > 1
 	return a
-}
-
-// Start runs the loader on its own goroutine until ctx is done.
-func (a *App) Start(ctx context.Context, opt Options) {
-	go a.loader.run(ctx, opt.Logs, opt.Mapping)
 }
 
 // Init asks for the background colour and waits for the first records.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, a.loader.wait())
+	return tea.Batch(tea.RequestBackgroundColor, a.waitLoad())
 }
 
 // Update routes a message: data and sizes to every pane, keys to the one in
@@ -120,7 +117,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.styles = newStyles(msg.IsDark())
 		a.input.SetStyles(textinput.DefaultStyles(msg.IsDark()))
 		return a, nil
-	case loadMsg:
+	case model.Progress:
 		return a, a.updateLoad(msg)
 	case filterMsg:
 		return a, a.updateFilterResult(msg)
@@ -142,10 +139,19 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return a, nil
 }
 
-func (a *App) updateLoad(msg loadMsg) tea.Cmd {
-	a.snap = msg.snap
-	a.sources = msg.sources
-	a.loaded = msg.done
+// waitLoad is the command that takes the next progress from the loading
+// stage; updateLoad issues it again until the last.
+func (a *App) waitLoad() tea.Cmd {
+	if a.updates == nil {
+		return nil
+	}
+	return func() tea.Msg { return <-a.updates }
+}
+
+func (a *App) updateLoad(msg model.Progress) tea.Cmd {
+	a.snap = msg.Snap
+	a.sources = msg.Sources
+	a.loaded = msg.Done
 	formats := map[string]bool{}
 	for _, s := range a.sources {
 		if s.Format != "" {
@@ -154,8 +160,8 @@ func (a *App) updateLoad(msg loadMsg) tea.Cmd {
 	}
 	a.groups.SetSnapshot(a.snap, formats)
 	cmds := []tea.Cmd{a.filter.more(a.snap, a.table.idx)}
-	if !msg.done {
-		cmds = append(cmds, a.loader.wait())
+	if !msg.Done {
+		cmds = append(cmds, a.waitLoad())
 	}
 	return tea.Batch(cmds...)
 }

@@ -23,11 +23,11 @@ var sample = filepath.Join("..", "testdata", "import.gz")
 // goroutine, and hands it the final snapshot and the window size.
 func loaded(t testing.TB, w, h int, logs ...string) *App {
 	t.Helper()
-	opt := Options{Catalog: model.DefaultCatalog(), Logs: logs}
-	a := New(opt)
-	a.loader.run(context.Background(), opt.Logs, source.Mapping{})
+	stream := source.NewStream(source.StreamOptions{Catalog: model.DefaultCatalog(), Logs: logs})
+	a := New(Options{Catalog: model.DefaultCatalog(), Sources: stream.Sources()})
+	final := stream.Run(context.Background())
 	send(t, a, tea.WindowSizeMsg{Width: w, Height: h})
-	send(t, a, <-a.loader.mailbox)
+	send(t, a, final)
 	return a
 }
 
@@ -273,7 +273,7 @@ func TestCopyRef(t *testing.T) {
 // the cursor where the user put it; a new query starts at the top.
 func TestCursorStaysWhileLoading(t *testing.T) {
 	cat := model.DefaultCatalog()
-	a := New(Options{Catalog: cat, Logs: []string{"import.gz"}})
+	a := New(Options{Catalog: cat, Sources: []model.SourceState{{Name: "import.gz"}}})
 	st := model.NewStore(cat)
 	src := st.AddSource("import.gz")
 	add := func(n int) {
@@ -285,7 +285,7 @@ func TestCursorStaysWhileLoading(t *testing.T) {
 			}
 			st.Add(&model.Rec{Source: src, Line: i + 1, Format: "sitecore", Ref: fmt.Appendf(nil, "ref-%d", i), Code: []byte("409"), Msg: msg, Raw: []byte("{}")})
 		}
-		send(t, a, loadMsg{snap: st.Snapshot(), sources: a.sources})
+		send(t, a, model.Progress{Snap: st.Snapshot(), Sources: a.sources})
 	}
 	send(t, a, tea.WindowSizeMsg{Width: 120, Height: 30})
 	add(1000)

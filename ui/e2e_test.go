@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/errscope/errscope/model"
+	"github.com/errscope/errscope/source"
 )
 
 // program is the whole program running on logs, and what its screen last
@@ -31,11 +32,11 @@ type probeMsg struct{}
 // colours; the loader stops with the test.
 func startProgram(t *testing.T, w, h int, logs ...string) *program {
 	t.Helper()
-	opt := Options{Catalog: model.DefaultCatalog(), Logs: logs}
-	app := New(opt)
+	stream := source.NewStream(source.StreamOptions{Catalog: model.DefaultCatalog(), Logs: logs})
+	app := New(Options{Catalog: model.DefaultCatalog(), Sources: stream.Sources(), Updates: stream.Updates()})
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	app.Start(ctx, opt)
+	go stream.Run(ctx)
 	p := &program{}
 	p.screen.Store("")
 	// The output stream holds only what changed between frames, so a text

@@ -58,8 +58,8 @@ func (a *App) statusBar() string {
 	if !a.loaded {
 		var read, size int64
 		for _, s := range a.sources {
-			read += s.read
-			size += s.size
+			read += s.Read
+			size += s.Size
 		}
 		prog := "reading"
 		if size > 0 {
@@ -128,12 +128,12 @@ func styled(st *Styles, parts []string) []string {
 	return out
 }
 
-func (a *App) formatLabel(s sourceState) string {
+func (a *App) formatLabel(s model.SourceState) string {
 	name := a.catalog.FormatName(s.Format)
 	if s.Format == "jsonl" {
-		name = "JSON lines (" + s.Mapping.String() + ")"
+		name = "JSON lines (" + s.Mapping + ")"
 		if s.Guessed {
-			name = "JSON lines, guessed " + s.Mapping.String()
+			name = "JSON lines, guessed " + s.Mapping
 		}
 	}
 	return model.Printable(name)

@@ -1,33 +1,33 @@
-package main
+// Package report writes what errscope has read for people and scripts:
+// the summary in text, Markdown, JSON and CSV, and the catalog. It imports
+// model only; the commands in main hand it a snapshot and the logs' states.
+// Every string that comes from a log (or names one) goes through
+// model.Printable here.
+package report
 
 import (
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/errscope/errscope/model"
-	"github.com/errscope/errscope/source"
 )
 
-// summaryJSON is the stable schema of `summary --format json`
+// Summary is the stable schema of `summary --format json`
 // (ARCHITECTURE.md). Groups also name their format, so that codes of two
 // formats read together stay apart.
-type summaryJSON struct {
-	Sources  []sourceJSON  `json:"sources"`
+type Summary struct {
+	Sources  []SourceJSON  `json:"sources"`
 	Records  int64         `json:"records"`
 	BadLines int64         `json:"bad_lines"`
-	Groups   []groupJSON   `json:"groups"`
-	Patterns []patternJSON `json:"patterns"`
+	Groups   []GroupJSON   `json:"groups"`
+	Patterns []PatternJSON `json:"patterns"`
 }
 
-type sourceJSON struct {
+type SourceJSON struct {
 	Name       string `json:"name"`
 	Format     string `json:"format"`
 	Mapping    string `json:"mapping,omitempty"`
@@ -38,7 +38,7 @@ type sourceJSON struct {
 	Error      string `json:"error"`
 }
 
-type groupJSON struct {
+type GroupJSON struct {
 	Code   string `json:"code"`
 	Title  string `json:"title"`
 	Type   string `json:"type"`
@@ -46,97 +46,22 @@ type groupJSON struct {
 	Format string `json:"format"`
 }
 
-type patternJSON struct {
+type PatternJSON struct {
 	Code    string `json:"code"`
 	Pattern string `json:"pattern"`
 	Count   int64  `json:"count"`
 }
 
-func runSummary(args []string, stdout, stderr io.Writer) (int, error) {
-	fs := newFlagSet("summary", stderr)
-	var c common
-	c.register(fs)
-	format := fs.String("format", "text", "text, markdown, json or csv")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: errscope summary [--format text|markdown|json|csv] [flags] LOG...
-
-The error groups of the logs, without a screen: text for reading, markdown
-for an incident ticket, json for scripts (a stable schema), csv for sheets.
-
-Flags:
-  --format F        text (default), markdown, json or csv
-  --ref PATH        field of the record's ref, for other JSON-lines logs
-  --code PATH       field of the error code
-  --message PATH    field of the message
-  --catalog FILE    extra catalog entries
-
-Exit status: 0 every log read whole; 1 a log could not be; 2 usage.
-`)
-	}
-	logs, err := parseInterleaved(fs, args)
-	if err != nil {
-		return exitUsage, flagError(err)
-	}
-	switch *format {
-	case "text", "markdown", "json", "csv":
-	default:
-		return exitUsage, usageError{fmt.Sprintf("summary: unknown --format %q (text, markdown, json or csv)", *format)}
-	}
-	if len(logs) == 0 {
-		return exitUsage, usageError{"summary: name a log, e.g. errscope summary import.gz"}
-	}
-	cat, err := c.loadCatalog()
-	if err != nil {
-		return exitUsage, err
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	counter := model.NewCounter(cat)
-	results := source.Load(ctx, logs, counter, nil, c.mapping, source.Hooks{})
-	s := buildSummary(counter.Snapshot(), results)
-	switch *format {
-	case "json":
-		// The contract: largest first. (Text and markdown keep errors first,
-		// then warnings and successes, as the TUI does.)
-		sort.SliceStable(s.Groups, func(a, b int) bool { return s.Groups[a].Count > s.Groups[b].Count })
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(s)
-	case "csv":
-		err = writeSummaryCSV(stdout, s)
-	case "markdown":
-		err = writeSummaryMarkdown(stdout, s, cat)
-	default:
-		err = writeSummaryText(stdout, s, cat)
-	}
-	if err != nil {
-		return exitPartial, err
-	}
-	code := exitOK
-	for i, r := range results {
-		if recs, bad := counter.Snapshot().SourceCounts(i); recs == 0 && bad > 0 {
-			fmt.Fprintf(stderr, "errscope: %s: none of its %s lines is a record of a %s: is it the right file? (errscope %s, then /type:bad, shows them)\n",
-				model.Printable(r.Name), model.Thousands(bad), cat.FormatName(r.Format), model.Printable(r.Name))
-		}
-		if r.Err != nil {
-			fmt.Fprintln(stderr, "errscope:", model.Printable(r.Err.Error()))
-			code = exitPartial
-		}
-	}
-	return code, nil
-}
-
-func buildSummary(snap *model.Snapshot, results []source.Result) summaryJSON {
-	s := summaryJSON{Records: snap.Records(), BadLines: snap.BadLines(), Groups: []groupJSON{}, Patterns: []patternJSON{}}
-	for i, r := range results {
+// Build gathers the summary of a snapshot and the states of its logs.
+func Build(snap *model.Snapshot, sources []model.SourceState) Summary {
+	s := Summary{Records: snap.Records(), BadLines: snap.BadLines(), Groups: []GroupJSON{}, Patterns: []PatternJSON{}}
+	for i, r := range sources {
 		recs, bad := snap.SourceCounts(i)
 		// Every string that comes from a log (or names one) is made
 		// printable, in JSON too: encoding/json leaves C1 controls and DEL.
 		p := model.Printable
-		sj := sourceJSON{Name: p(r.Name), Format: r.Format, Compressed: r.Compressed, Records: recs, BadLines: bad, Truncated: r.Truncated}
-		if r.Guessed || r.Format == source.FormatJSONL {
-			sj.Mapping = p(r.Mapping.String())
-		}
+		sj := SourceJSON{Name: p(r.Name), Format: r.Format, Compressed: r.Compressed, Records: recs, BadLines: bad, Truncated: r.Truncated}
+		sj.Mapping = p(r.Mapping)
 		if r.Err != nil {
 			sj.Error = p(r.Err.Error())
 		}
@@ -146,14 +71,14 @@ func buildSummary(snap *model.Snapshot, results []source.Result) summaryJSON {
 		if g.Kind.Type == model.TypeBad {
 			continue
 		}
-		s.Groups = append(s.Groups, groupJSON{Code: model.Printable(g.Kind.Code), Title: model.Printable(g.Kind.Title), Type: g.Kind.Type.String(), Count: g.Count, Format: g.Kind.Format})
+		s.Groups = append(s.Groups, GroupJSON{Code: model.Printable(g.Kind.Code), Title: model.Printable(g.Kind.Title), Type: g.Kind.Type.String(), Count: g.Count, Format: g.Kind.Format})
 	}
 	return s
 }
 
 // byType sums the groups by type: "6,943 errors, 954 warnings, 12,103
 // successes", leaving out types with none.
-func byType(s summaryJSON) string {
+func byType(s Summary) string {
 	sums := map[string]int64{}
 	for _, g := range s.Groups {
 		sums[g.Type] += g.Count
@@ -181,7 +106,7 @@ func percent(n, total int64) string {
 	return strconv.FormatFloat(100*float64(n)/float64(total), 'f', 1, 64) + "%"
 }
 
-func describeSource(src sourceJSON, cat *model.Catalog) string {
+func describeSource(src SourceJSON, cat *model.Catalog) string {
 	p := model.Printable
 	line := fmt.Sprintf("%s: %s, %s records", p(src.Name), cat.FormatName(src.Format), model.Thousands(src.Records))
 	if src.Format == "" {
@@ -199,7 +124,8 @@ func describeSource(src sourceJSON, cat *model.Catalog) string {
 	return line
 }
 
-func writeSummaryText(w io.Writer, s summaryJSON, cat *model.Catalog) error {
+// Text writes the summary for reading in a terminal.
+func Text(w io.Writer, s Summary, cat *model.Catalog) error {
 	for _, src := range s.Sources {
 		fmt.Fprintln(w, describeSource(src, cat))
 	}
@@ -220,7 +146,8 @@ func writeSummaryText(w io.Writer, s summaryJSON, cat *model.Catalog) error {
 	return nil
 }
 
-func writeSummaryMarkdown(w io.Writer, s summaryJSON, cat *model.Catalog) error {
+// Markdown writes the summary for an incident ticket.
+func Markdown(w io.Writer, s Summary, cat *model.Catalog) error {
 	md := func(x string) string { return strings.ReplaceAll(model.Printable(x), "|", `\|`) }
 	fmt.Fprintln(w, "**errscope summary**")
 	fmt.Fprintln(w)
@@ -238,7 +165,8 @@ func writeSummaryMarkdown(w io.Writer, s summaryJSON, cat *model.Catalog) error 
 	return err
 }
 
-func writeSummaryCSV(w io.Writer, s summaryJSON) error {
+// CSV writes the groups for a spreadsheet.
+func CSV(w io.Writer, s Summary) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"format", "code", "title", "type", "count"})
 	for _, g := range s.Groups {
@@ -248,7 +176,9 @@ func writeSummaryCSV(w io.Writer, s summaryJSON) error {
 	return cw.Error()
 }
 
-func writeCodes(w io.Writer, cat *model.Catalog, format, out string) error {
+// Codes writes the catalog's entries for format ("" for all) as text or
+// JSON (the form --catalog reads).
+func Codes(w io.Writer, cat *model.Catalog, format, out string) error {
 	entries := cat.Entries(format)
 	if out == "json" {
 		enc := json.NewEncoder(w)
@@ -264,4 +194,11 @@ func writeCodes(w io.Writer, cat *model.Catalog, format, out string) error {
 		fmt.Fprintf(w, "%s  %s (%s)\n  %s\n  Remedy: %s\n\n", e.Code, e.Title, e.Type, e.Meaning, e.Remedy)
 	}
 	return nil
+}
+
+// JSON writes the summary in its stable schema (ARCHITECTURE.md).
+func JSON(w io.Writer, s Summary) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(s)
 }

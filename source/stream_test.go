@@ -1,4 +1,4 @@
-package ui
+package source
 
 import (
 	"context"
@@ -13,7 +13,6 @@ import (
 	"github.com/klauspost/compress/gzip"
 
 	"github.com/errscope/errscope/model"
-	"github.com/errscope/errscope/source"
 )
 
 // TestLoaderSlowInput: records that trickle in, fewer than a batch, reach
@@ -26,10 +25,10 @@ func TestLoaderSlowInput(t *testing.T) {
 			if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 				t.Skip("no fifo here:", err)
 			}
-			l := newLoader(model.DefaultCatalog(), []string{fifo})
+			l := NewStream(StreamOptions{Catalog: model.DefaultCatalog(), Logs: []string{fifo}})
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			go l.run(ctx, []string{fifo}, source.Mapping{})
+			go l.Run(ctx)
 			f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
 			if err != nil {
 				t.Fatal(err)
@@ -52,11 +51,11 @@ func TestLoaderSlowInput(t *testing.T) {
 			deadline := time.After(5 * time.Second)
 			for {
 				select {
-				case msg := <-l.mailbox:
-					if msg.done {
+				case msg := <-l.Updates():
+					if msg.Done {
 						t.Fatal("the load ended while its input was open")
 					}
-					if msg.snap != nil && msg.snap.Records() == 10 {
+					if msg.Snap != nil && msg.Snap.Records() == 10 {
 						return
 					}
 				case <-deadline:
