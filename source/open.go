@@ -1,6 +1,8 @@
 // Package source opens error logs (files, gzip or not, standard input),
 // recognizes their format by content, and decodes them into records for a
-// model.Sink, counting and keeping every line it cannot read.
+// model.Sink, counting and keeping every line it cannot read. Its Stream is
+// the one loading stage every end reads through: it owns the store and
+// publishes model.Progress values.
 package source
 
 import (

@@ -1,6 +1,8 @@
 // Package ui is errscope's terminal program: a status bar, the error types
 // with their counts, the records, and a record's detail, over a store that
-// fills while the logs are read.
+// fills while the logs are read. It reads nothing itself: the loading stage
+// (source.Stream, wired in main) sends model.Progress values on a channel,
+// and ui imports model only.
 package ui
 
 import (
