@@ -39,8 +39,8 @@ func (s *Store) Snapshot() *Snapshot {
 		views = append(views[:len(views):len(views)], s.chunks[len(s.chunks)-1].view())
 	}
 	return &Snapshot{
-		n: s.n, views: views, msgs: s.msgs, codeTok: s.codeTok, ops: s.ops, tmpls: s.tmpls,
-		kinds: s.kinds, classes: s.classes, counts: append([]int64(nil), s.counts...), kept: s.kept,
+		n: s.n, views: views, msgs: s.msgs.vals, codeTok: s.codeTok.vals, ops: s.ops.vals, tmpls: s.tmpls.vals,
+		kinds: s.kinds.vals, classes: s.classes.vals, counts: append([]int64(nil), s.counts...), kept: s.kept,
 		srcNames: s.srcNames, srcRecs: append([]int64(nil), s.srcRecs...),
 		srcBad: append([]int64(nil), s.srcBad...), catalog: s.catalog,
 	}

@@ -110,11 +110,6 @@ type kindCacheKey struct {
 	hasType bool
 }
 
-type classKey struct {
-	src                     int
-	kind, tmpl, codeTok, op uint32
-}
-
 // Store holds records compactly: a message and a class (source, error type,
 // template, code token, operation) interned, so a record costs four uint32s
 // plus its ref. It is written by one goroutine (the reader); others read
@@ -129,24 +124,16 @@ type Store struct {
 	chunks []*chunk
 	views  []chunkView // views of the full chunks, shared by every Snapshot
 
-	msgs    []string
-	msgIdx  map[string]uint32
-	codes   []string
-	codeIdx map[string]uint32
-	formats []string
-	fmtIdx  map[string]uint32
-	codeTok []string
-	tokIdx  map[string]uint32
-	ops     []string
-	opIdx   map[string]uint32
-	tmpls   []template
-	tmplIdx map[string]uint32
-	kinds   []Kind
-	kindIdx map[kindKey]uint32
-	kindOf  map[kindCacheKey]uint32
-	classes []class
-	clsIdx  map[classKey]uint32
-	counts  []int64
+	msgs    strs
+	codes   strs // as the kinds know them: normalized
+	formats strs
+	codeTok strs // as written: "409", 409, "/rest-v1/returncodes/id/22"
+	ops     strs
+	tmpls   interner[string, template] // keyed by the bytes parseTemplate reads
+	kinds   interner[kindKey, Kind]
+	classes interner[class, class]
+	kindOf  map[kindCacheKey]uint32 // a cache of lookupKind, not a table of its own
+	counts  []int64                 // per kind
 	kept    []keptRaw
 	block   []byte // arena for kept bytes; filled, never moved
 
@@ -166,21 +153,16 @@ type Store struct {
 		code   []byte
 		kind   uint32
 		clsOK  bool
-		clsKey classKey
+		clsKey class
 		cls    uint32
 	}
 }
 
 // NewStore makes an empty store that explains codes with cat.
 func NewStore(cat *Catalog) *Store {
-	s := &Store{
-		catalog: cat,
-		msgIdx:  map[string]uint32{}, codeIdx: map[string]uint32{}, fmtIdx: map[string]uint32{},
-		tokIdx: map[string]uint32{}, opIdx: map[string]uint32{}, tmplIdx: map[string]uint32{},
-		kindIdx: map[kindKey]uint32{}, kindOf: map[kindCacheKey]uint32{}, clsIdx: map[classKey]uint32{},
-	}
-	s.intern(&s.ops, s.opIdx, nil) // op 0 is "no operation"
-	s.intern(&s.codeTok, s.tokIdx, nil)
+	s := &Store{catalog: cat, kindOf: map[kindCacheKey]uint32{}}
+	s.ops.bytes(nil) // op 0 is "no operation"
+	s.codeTok.bytes(nil)
 	s.last.msgID = ^uint32(0)
 	s.last.tmplID = ^uint32(0)
 	return s
@@ -208,17 +190,6 @@ func (s *Store) AddSource(name string) int {
 // Len is the number of records and bad lines added.
 func (s *Store) Len() int { return s.n }
 
-func (s *Store) intern(list *[]string, idx map[string]uint32, b []byte) uint32 {
-	if id, ok := idx[string(b)]; ok {
-		return id
-	}
-	str := string(b)
-	id := uint32(len(*list))
-	*list = append(*list, str)
-	idx[str] = id
-	return id
-}
-
 // Add stores (or counts) one record.
 func (s *Store) Add(r *Rec) {
 	for r.Source >= len(s.srcNames) {
@@ -232,7 +203,7 @@ func (s *Store) Add(r *Rec) {
 	if s.last.msgID != ^uint32(0) && bytes.Equal(msg, s.last.msg) {
 		msgID = s.last.msgID
 	} else {
-		msgID = s.intern(&s.msgs, s.msgIdx, msg)
+		msgID = s.msgs.bytes(msg)
 		s.last.msg = append(s.last.msg[:0], msg...)
 		s.last.msgID = msgID
 	}
@@ -269,17 +240,12 @@ func (s *Store) Add(r *Rec) {
 	}
 	op := uint32(0)
 	if len(r.Op) > 0 {
-		op = s.intern(&s.ops, s.opIdx, r.Op)
+		op = s.ops.bytes(r.Op)
 	}
-	ck := classKey{src: r.Source, kind: kind, tmpl: tmpl, codeTok: codeTok, op: op}
-	cls, ok := s.last.cls, s.last.clsOK && s.last.clsKey == ck
-	if !ok {
-		cls, ok = s.clsIdx[ck]
-	}
-	if !ok {
-		cls = uint32(len(s.classes))
-		s.classes = append(s.classes, class{src: r.Source, kind: kind, tmpl: tmpl, codeTok: codeTok, op: op})
-		s.clsIdx[ck] = cls
+	ck := class{src: r.Source, kind: kind, tmpl: tmpl, codeTok: codeTok, op: op}
+	cls := s.last.cls
+	if !s.last.clsOK || s.last.clsKey != ck {
+		cls = s.classes.intern(ck, ck)
 	}
 	s.last.cls, s.last.clsKey, s.last.clsOK = cls, ck, true
 
@@ -335,15 +301,12 @@ func (s *Store) kindFor(r *Rec, msgID uint32) uint32 {
 }
 
 func (s *Store) lookupKind(r *Rec, msgID uint32) uint32 {
-	f, ok := s.fmtIdx[r.Format]
-	if !ok {
-		f = s.intern(&s.formats, s.fmtIdx, []byte(r.Format))
-	}
+	f := s.formats.intern(r.Format, r.Format)
 	typ, hasType := r.Type, r.HasType
 	if r.Bad != "" {
 		typ, hasType = TypeBad, true
 	}
-	key := kindCacheKey{format: f, code: s.intern(&s.codes, s.codeIdx, r.Code), msg: msgID, typ: typ, hasType: hasType}
+	key := kindCacheKey{format: f, code: s.codes.bytes(r.Code), msg: msgID, typ: typ, hasType: hasType}
 	if k, ok := s.kindOf[key]; ok {
 		return k
 	}
@@ -352,7 +315,7 @@ func (s *Store) lookupKind(r *Rec, msgID uint32) uint32 {
 	if r.Bad != "" {
 		kk.code, kk.title = "", "Unreadable lines"
 	} else {
-		entry = s.catalog.Lookup(r.Format, string(r.Code), s.msgs[msgID])
+		entry = s.catalog.Lookup(r.Format, string(r.Code), s.msgs.vals[msgID])
 		if entry != nil {
 			kk.title = entry.Title
 			if !hasType {
@@ -365,11 +328,9 @@ func (s *Store) lookupKind(r *Rec, msgID uint32) uint32 {
 			}
 		}
 	}
-	id, ok := s.kindIdx[kk]
+	id, ok := s.kinds.id(kk)
 	if !ok {
-		id = uint32(len(s.kinds))
-		s.kinds = append(s.kinds, Kind{Format: kk.format, Code: kk.code, Title: kk.title, Type: kk.typ, Entry: entry, Example: s.msgs[msgID]})
-		s.kindIdx[kk] = id
+		id = s.kinds.add(kk, Kind{Format: kk.format, Code: kk.code, Title: kk.title, Type: kk.typ, Entry: entry, Example: s.msgs.vals[msgID]})
 		s.counts = append(s.counts, 0)
 	}
 	s.kindOf[key] = id
@@ -390,7 +351,7 @@ func (s *Store) templateFor(r *Rec) (tmpl, codeTok uint32) {
 			continue
 		}
 		if h.Field == FieldCode {
-			codeTok = s.intern(&s.codeTok, s.tokIdx, tok)
+			codeTok = s.codeTok.bytes(tok)
 		}
 		key = append(key, r.Raw[pos:h.Start]...)
 		key = append(key, 0, byte(h.Field))
@@ -401,14 +362,12 @@ func (s *Store) templateFor(r *Rec) (tmpl, codeTok uint32) {
 	if s.last.tmplID != ^uint32(0) && bytes.Equal(key, s.last.tmplKey) {
 		return s.last.tmplID, codeTok
 	}
-	id, ok := s.tmplIdx[string(key)]
+	id, ok := s.tmpls.ids[string(key)]
 	if !ok {
-		if len(s.tmpls) >= maxTemplates {
+		if s.tmpls.len() >= maxTemplates {
 			return tmplKept, 0
 		}
-		id = uint32(len(s.tmpls))
-		s.tmpls = append(s.tmpls, parseTemplate(key))
-		s.tmplIdx[string(key)] = id
+		id = s.tmpls.add(string(key), parseTemplate(key))
 	}
 	s.last.tmplKey = append(s.last.tmplKey[:0], key...)
 	s.last.tmplID = id
