@@ -108,37 +108,55 @@ func (a *App) Init() tea.Cmd {
 }
 
 // Update routes a message: data and sizes to every pane, keys to the one in
-// focus.
+// focus; then the keys that apply are enabled.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := a.update(msg)
+	a.syncKeys()
+	return a, cmd
+}
+
+func (a *App) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
 		a.layout()
-		return a, nil
+		return nil
 	case tea.BackgroundColorMsg:
 		a.styles = newStyles(msg.IsDark())
 		a.input.SetStyles(textinput.DefaultStyles(msg.IsDark()))
-		return a, nil
+		return nil
 	case model.Progress:
-		return a, a.updateLoad(msg)
+		return a.updateLoad(msg)
 	case filterMsg:
-		return a, a.updateFilterResult(msg)
+		return a.updateFilterResult(msg)
 	case flashMsg:
 		if msg.id == a.flashID {
 			a.flash = ""
 		}
-		return a, nil
+		return nil
 	case tea.MouseWheelMsg:
-		return a, a.updateWheel(msg)
+		return a.updateWheel(msg)
 	case tea.KeyPressMsg:
-		return a, a.updateKey(msg)
+		return a.updateKey(msg)
 	}
 	if a.filtering {
 		var cmd tea.Cmd
 		a.input, cmd = a.input.Update(msg)
-		return a, cmd
+		return cmd
 	}
-	return a, nil
+	return nil
+}
+
+// syncKeys enables the keys that do something now.
+func (a *App) syncKeys() {
+	cur := a.table.Current()
+	if a.screen == screenDetail {
+		cur = a.detail.rec
+	}
+	a.keys.sync(keyState{
+		screen: a.screen, focus: a.focus, rows: len(a.table.idx) > 0,
+		groups: len(a.groups.rows) > 0, current: cur >= 0 && a.snap != nil,
+	})
 }
 
 // waitLoad is the command that takes the next progress from the loading

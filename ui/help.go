@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 )
 
@@ -58,9 +59,12 @@ func (a *App) helpView() string {
 	for _, l := range queryHelp {
 		lines = append(lines, "  "+l)
 	}
-	lines = append(lines, "", st.Bold.Render("In the filter"), "",
-		"  "+st.Key.Render(fit("enter", 10))+" keep the filter and go to the first record",
-		"  "+st.Key.Render(fit("esc", 10))+" clear the filter")
+	lines = append(lines, "", st.Bold.Render("In the filter"), "")
+	for _, col := range a.keys.FilterHelp().FullHelp() {
+		for _, b := range col {
+			lines = append(lines, helpLine(a, b))
+		}
+	}
 	a.helpLines = len(lines)
 	var b strings.Builder
 	for r := 0; r < a.height; r++ {
@@ -87,28 +91,38 @@ func helpLine(a *App, b key.Binding) string {
 // hints is the bottom line: the keys that apply here, or a passing
 // message on screens that have no filter line (the detail view).
 func (a *App) hints() string {
-	st := &a.styles
 	if a.flash != "" && a.screen == screenDetail {
 		return fit(" "+a.flash, a.width)
 	}
-	var bs []key.Binding
-	switch a.screen {
-	case screenDetail:
-		bs = []key.Binding{a.keys.Back, a.keys.NextRec, a.keys.CopyRef, a.keys.Up, a.keys.Down, a.keys.Quit}
-	case screenHelp:
-		bs = []key.Binding{a.keys.Back, a.keys.Quit}
-	default:
-		if a.filtering {
-			return st.Hint.Render(fit(" enter keep · esc clear · ? help for the query language", a.width))
-		}
-		bs = a.keys.ShortHelp()
+	return hintLine(a.keyHelp().ShortHelp(), &a.styles, a.filtering, a.width)
+}
+
+// keyHelp is the keys of the screen or input that has them (the ? screen
+// has no hint line: it is all help).
+func (a *App) keyHelp() help.KeyMap {
+	switch {
+	case a.screen == screenDetail:
+		return a.keys.DetailHelp()
+	case a.filtering:
+		return a.keys.FilterHelp()
+	}
+	return a.keys
+}
+
+// hintLine is " key what · key what", the enabled bindings of bs in w
+// cells; dim draws the keys as dim as their words (while typing a filter).
+func hintLine(bs []key.Binding, st *Styles, dim bool, w int) string {
+	keySt := st.Key
+	if dim {
+		keySt = st.Hint
 	}
 	var parts []string
 	for _, b := range bs {
-		h := b.Help()
-		parts = append(parts, st.Key.Render(h.Key)+" "+st.Hint.Render(h.Desc))
+		if h := b.Help(); b.Enabled() && h.Key != "" {
+			parts = append(parts, keySt.Render(h.Key)+" "+st.Hint.Render(h.Desc))
+		}
 	}
-	return fit(" "+strings.Join(parts, st.Hint.Render(" · ")), a.width)
+	return fit(" "+strings.Join(parts, st.Hint.Render(" · ")), w)
 }
 
 // helpMaxOffset is how far the help scrolls: to its last line at the bottom.

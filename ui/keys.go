@@ -1,48 +1,111 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+)
 
-// KeyMap is every key errscope answers to; it also feeds the help.
+// KeyMap is every key errscope answers to. Each screen and pane asks it for
+// its own hints (a help.KeyMap); the ? screen shows its FullHelp. A binding
+// that does nothing in the present state is disabled: key.Matches skips it
+// and it drops out of the hints.
 type KeyMap struct {
 	Up, Down, Top, Bottom, PageUp, PageDown key.Binding
-	Tab, Enter, Back, Filter, Help, Quit    key.Binding
+	Tab, Enter, Back, Filter, Help          key.Binding
+	Quit, ForceQuit                         key.Binding // ForceQuit works while typing a filter too
 	CopyRef, CopyAll, Export                key.Binding
 	NextRec, PrevRec                        key.Binding
+
+	// In the filter input; other keys are the query's text.
+	Apply, Clear key.Binding
 }
 
-// DefaultKeyMap is the keys of ARCHITECTURE.md.
+// DefaultKeyMap is the keys of ARCHITECTURE.md, all enabled.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
-		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b", "ctrl+u"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f", "ctrl+d", "space"), key.WithHelp("pgdn", "page down")),
-		Tab:      key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "switch pane")),
-		Enter:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
-		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Filter:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-		CopyRef:  key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy ref")),
-		CopyAll:  key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy all refs")),
-		Export:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export")),
-		NextRec:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n/p", "next/prev record")),
-		PrevRec:  key.NewBinding(key.WithKeys("p")),
+		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Top:       key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
+		Bottom:    key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
+		PageUp:    key.NewBinding(key.WithKeys("pgup", "ctrl+b", "ctrl+u"), key.WithHelp("pgup", "page up")),
+		PageDown:  key.NewBinding(key.WithKeys("pgdown", "ctrl+f", "ctrl+d", "space"), key.WithHelp("pgdn", "page down")),
+		Tab:       key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "switch pane")),
+		Enter:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Filter:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c")),
+		CopyRef:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy ref")),
+		CopyAll:   key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy all refs")),
+		Export:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export")),
+		NextRec:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n/p", "next/prev record")),
+		PrevRec:   key.NewBinding(key.WithKeys("p")),
+		Apply:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep")),
+		Clear:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
 	}
 }
 
-// ShortHelp is the line of hints under the table.
+// keyState is what decides which keys do something.
+type keyState struct {
+	screen  screen
+	focus   pane
+	rows    bool // the table shows a record
+	groups  bool // the groups pane has a row to filter by
+	current bool // there is a record to copy: the cursor's or the detail's
+}
+
+// sync enables the bindings that do something in st and disables the rest.
+func (k *KeyMap) sync(st keyState) {
+	main, detail := st.screen == screenMain, st.screen == screenDetail
+	k.Enter.SetEnabled(!main || (st.focus == paneTable && st.rows) || (st.focus == paneGroups && st.groups))
+	k.CopyRef.SetEnabled(st.current)
+	k.CopyAll.SetEnabled(main && st.rows)
+	k.NextRec.SetEnabled(detail)
+	k.PrevRec.SetEnabled(detail)
+}
+
+// ShortHelp is the hint line of the main screen (either pane).
 func (k KeyMap) ShortHelp() []key.Binding {
 	return []key.Binding{k.Filter, k.Tab, k.Enter, k.CopyRef, k.Help, k.Quit}
 }
 
-// FullHelp is the key part of the ? screen.
+// FullHelp is the key part of the ? screen: every key, in columns.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
 		{k.Tab, k.Enter, k.Back, k.Filter, k.NextRec},
 		{k.CopyRef, k.CopyAll, k.Help, k.Quit},
+	}
+}
+
+// keyHelp is one screen's keys as bubbles' help.KeyMap.
+type keyHelp struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (h keyHelp) ShortHelp() []key.Binding  { return h.short }
+func (h keyHelp) FullHelp() [][]key.Binding { return h.full }
+
+// DetailHelp is the keys of a record's detail.
+func (k KeyMap) DetailHelp() help.KeyMap {
+	short := []key.Binding{k.Back, k.NextRec, k.CopyRef, k.Up, k.Down, k.Quit}
+	return keyHelp{short: short, full: [][]key.Binding{short}}
+}
+
+// FilterHelp is the keys of the filter input: short for its hint line,
+// full (with longer words) for the ? screen.
+func (k KeyMap) FilterHelp() help.KeyMap {
+	// In the input ? is text; the hint says where the query language is
+	// explained once the input is closed.
+	query := k.Help
+	query.SetHelp("?", "help for the query language")
+	apply, clear := k.Apply, k.Clear
+	apply.SetHelp("enter", "keep the filter and go to the first record")
+	clear.SetHelp("esc", "clear the filter")
+	return keyHelp{
+		short: []key.Binding{k.Apply, k.Clear, query},
+		full:  [][]key.Binding{{apply, clear}},
 	}
 }

@@ -32,7 +32,7 @@ func (a *App) updateWheel(msg tea.MouseWheelMsg) tea.Cmd {
 
 func (a *App) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := a.keys
-	if msg.String() == "ctrl+c" {
+	if key.Matches(msg, k.ForceQuit) {
 		return a.quit()
 	}
 	if a.filtering {
@@ -169,8 +169,8 @@ func (a *App) updateDetailKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (a *App) updateFilterKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch msg.String() {
-	case "enter":
+	switch {
+	case key.Matches(msg, a.keys.Apply):
 		if a.filter.err != "" {
 			// The query in force is not the one typed: keep the input open,
 			// its error beside it, so that what is shown is what filters.
@@ -181,7 +181,7 @@ func (a *App) updateFilterKey(msg tea.KeyPressMsg) tea.Cmd {
 		a.focus = paneTable
 		a.table.Top()
 		return nil
-	case "esc":
+	case key.Matches(msg, a.keys.Clear):
 		a.filtering = false
 		a.input.Blur()
 		a.input.SetValue("")

@@ -1,0 +1,54 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/errscope/errscope/model"
+)
+
+// lastLine is the hint line at the bottom of the screen.
+func lastLine(a *App) string {
+	lines := strings.Split(shown(a), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
+}
+
+// TestHintsFollowTheKeys: each screen's hint line is its key map's
+// ShortHelp, and a key that does nothing yet (no record to open or copy)
+// drops out of it and is not matched.
+func TestHintsFollowTheKeys(t *testing.T) {
+	a := New(Options{Catalog: model.DefaultCatalog(), Logs: []string{"import.gz"}})
+	send(t, a, tea.WindowSizeMsg{Width: 120, Height: 30})
+	if got, want := lastLine(a), "/ filter · tab switch pane · ? help · q quit"; got != want {
+		t.Errorf("no records: hints %q, want %q", got, want)
+	}
+	if _, cmd := a.Update(keyMsg("y")); cmd != nil || a.flash != "" {
+		t.Errorf("y with no record did something: %q", a.flash)
+	}
+
+	a = loaded(t, 120, 30, sample)
+	for _, step := range []struct {
+		keys []string
+		want string
+	}{
+		{nil, "/ filter · tab switch pane · enter open · y copy ref · ? help · q quit"},
+		{[]string{"tab"}, "/ filter · tab switch pane · enter open · y copy ref · ? help · q quit"},
+		{[]string{"tab", "/"}, "enter keep · esc clear · ? help for the query language"},
+		{[]string{"esc", "enter"}, "esc back · n/p next/prev record · y copy ref · ↑/k up · ↓/j down · q quit"},
+	} {
+		keys(t, a, step.keys...)
+		if got := lastLine(a); got != step.want {
+			t.Errorf("after %q: hints %q, want %q", step.keys, got, step.want)
+		}
+	}
+	// The ? screen lists every key, whatever applies at the moment.
+	keys(t, a, "?")
+	for _, want := range []string{"n/p", "next/prev record", "copy all refs", "keep the filter and go to the first record"} {
+		if !strings.Contains(ansi.Strip(shown(a)), want) {
+			t.Errorf("help lacks %q", want)
+		}
+	}
+}
