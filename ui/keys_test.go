@@ -20,7 +20,7 @@ func lastLine(a *App) string {
 // ShortHelp, and a key that does nothing yet (no record to open or copy)
 // drops out of it and is not matched.
 func TestHintsFollowTheKeys(t *testing.T) {
-	a := New(Options{Catalog: model.DefaultCatalog(), Logs: []string{"import.gz"}})
+	a := New(Options{Catalog: model.DefaultCatalog(), Sources: []model.SourceState{{Name: "import.gz"}}})
 	send(t, a, tea.WindowSizeMsg{Width: 120, Height: 30})
 	if got, want := lastLine(a), "/ filter · tab switch pane · ? help · q quit"; got != want {
 		t.Errorf("no records: hints %q, want %q", got, want)
