@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,6 +23,11 @@ type Entry struct {
 	Meaning string   `json:"meaning"`
 	Causes  []string `json:"causes"`
 	Remedy  string   `json:"remedy"`
+	// Runbook is the team's page for this error type: a link when it is an
+	// http or https URL (RunbookURL), any other text shown as text.
+	Runbook string `json:"runbook,omitempty"`
+	// Owner is who fixes it: free text, a team's name.
+	Owner string `json:"owner,omitempty"`
 }
 
 // Catalog says what each code of each format means and what to do about it.
@@ -35,15 +39,10 @@ type Catalog struct {
 	byCode  map[string][]*Entry // format + "\x00" + code
 }
 
-type catalogFile struct {
-	Formats map[string]string `json:"formats"`
-	Entries []*Entry          `json:"entries"`
-}
-
 // embedded is catalog.json parsed once; each DefaultCatalog is built from it
 // anew, since Merge changes the catalog it is called on.
-var embedded = sync.OnceValue(func() catalogFile {
-	var f catalogFile
+var embedded = sync.OnceValue(func() CatalogFile {
+	var f CatalogFile
 	if err := json.Unmarshal(catalogJSON, &f); err != nil {
 		panic("model: embedded catalog.json: " + err.Error())
 	}
@@ -59,7 +58,7 @@ func DefaultCatalog() *Catalog {
 	return c
 }
 
-func newCatalog(f catalogFile) (*Catalog, error) {
+func newCatalog(f CatalogFile) (*Catalog, error) {
 	c := &Catalog{formats: map[string]string{}, byCode: map[string][]*Entry{}}
 	for k, v := range f.Formats {
 		c.formats[k] = v
@@ -71,22 +70,24 @@ func newCatalog(f catalogFile) (*Catalog, error) {
 }
 
 // Merge adds the entries of a user's catalog file (the JSON form of
-// `errscope codes --format json`). The entries it has for a format and code
-// replace the built-in ones for that code, all of them.
+// `errscope codes --format json`): see MergeFile. A malformed file changes
+// nothing and the error says where it is wrong.
 func (c *Catalog) Merge(path string) error {
-	data, err := os.ReadFile(path)
+	f, err := ReadCatalogFile(path)
 	if err != nil {
 		return err
 	}
-	var f catalogFile
-	if err := json.Unmarshal(data, &f); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
+	c.MergeFile(f)
+	return nil
+}
+
+// MergeFile adds the entries of a checked catalog file. The entries it has
+// for a format and code replace the ones the catalog had for that code, all
+// of them: merged in turn, the built-in catalog, then the config file, then
+// --catalog, the last word for a code is the one kept.
+func (c *Catalog) MergeFile(f *CatalogFile) {
 	user := map[string][]*Entry{}
 	for _, e := range f.Entries {
-		if err := validEntry(e); err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
 		key := e.Format + "\x00" + e.Code
 		user[key] = append(user[key], e)
 	}
@@ -103,7 +104,6 @@ func (c *Catalog) Merge(path string) error {
 	for key, list := range user {
 		c.byCode[key] = list
 	}
-	return nil
 }
 
 // validEntry checks an entry, and lower-cases its match words: Lookup
@@ -112,11 +112,17 @@ func validEntry(e *Entry) error {
 	for i, m := range e.Match {
 		e.Match[i] = strings.ToLower(m)
 	}
-	if e.Format == "" || e.Code == "" || e.Title == "" {
-		return fmt.Errorf("catalog entry %q/%q: format, code and title are required", e.Format, e.Code)
+	var missing []string
+	for _, f := range []struct{ name, v string }{{"format", e.Format}, {"code", e.Code}, {"title", e.Title}} {
+		if f.v == "" {
+			missing = append(missing, `"`+f.name+`"`)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%s missing (format, code and title are required)", strings.Join(missing, ", "))
 	}
 	if _, ok := ParseType(e.Type); !ok || e.Type == "bad" {
-		return fmt.Errorf("catalog entry %s %s: type %q is not error, warning or success", e.Format, e.Code, e.Type)
+		return fmt.Errorf(`"type" %q is not error, warning or success`, e.Type)
 	}
 	return nil
 }
@@ -124,7 +130,7 @@ func validEntry(e *Entry) error {
 func (c *Catalog) add(entries []*Entry) error {
 	for _, e := range entries {
 		if err := validEntry(e); err != nil {
-			return err
+			return fmt.Errorf("catalog entry %s %s: %w", e.Format, e.Code, err)
 		}
 		key := e.Format + "\x00" + e.Code
 		c.byCode[key] = append(c.byCode[key], e)
