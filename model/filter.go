@@ -32,10 +32,13 @@ func (f *Filter) Ordered() bool { return f.ordered }
 // Compile prepares q for the records of s.
 func (s *Snapshot) Compile(q *Query) *Filter {
 	f := &Filter{clsOK: make([]bool, len(s.classes)), msgRank: make([]int32, len(s.msgs))}
-	hideSuccess, hideBad := q.HidesSuccesses(), q.HidesBadLines()
+	var shows [typeCount]bool // the type: terms and the default's hiding, per type
+	for t := range shows {
+		shows[t] = q.ShowsType(Type(t))
+	}
 	for ci, c := range s.classes {
 		k := s.kinds[c.kind]
-		ok := !(hideSuccess && k.Type == TypeSuccess) && !(hideBad && k.Type == TypeBad)
+		ok := shows[k.Type]
 		for _, t := range q.Terms {
 			if !ok {
 				break
@@ -44,8 +47,6 @@ func (s *Snapshot) Compile(q *Query) *Filter {
 			switch t.Field {
 			case "code":
 				hit = anyEqualFold(t.Values, k.Code)
-			case "type":
-				hit = anyEqualFold(t.Values, k.Type.String()) || anyEqualFold(t.Values, "all")
 			case "op":
 				hit = anyEqualFold(t.Values, s.ops[c.op])
 			case "format":

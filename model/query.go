@@ -7,19 +7,7 @@ import (
 )
 
 // Query is a parsed filter: field terms that all must hold, and words that
-// match the message fuzzily.
-//
-//	code:409        the code is 409 (code:409,404 for either; returncode: is the same)
-//	-code:500       the code is not 500 (any term can be negated with -)
-//	type:error      error, warning, success, bad or all (default: all but success and bad)
-//	ref:3e06        the ref begins with 3e06
-//	op:unprotect    the Protegrity operation
-//	file:import     the source's name contains import
-//	title:conflict  the error type's title contains conflict
-//	format:sitecore the log's format (sitecore, protegrity, jsonl)
-//	timeout         any other word: the message contains it (any case), or,
-//	                when no message does, matches it fuzzily
-//	-timeout        the message does not contain the word
+// match the message fuzzily. QueryLanguage lists its fields and syntax.
 type Query struct {
 	Terms []Term
 	Words []string // fuzzy words, all of which must match
@@ -28,13 +16,10 @@ type Query struct {
 
 // Term is one field condition.
 type Term struct {
-	Field  string   // code, type, ref, op, file
+	Field  string   // a QueryField's Name: code, type, ref, op, title, file, format
 	Values []string // any of them
 	Neg    bool
 }
-
-// QueryFields are the field names the query language knows.
-var QueryFields = []string{"code", "returncode", "type", "ref", "op", "file", "title", "format"}
 
 // ParseError says what is wrong with a query and where.
 type ParseError struct {
@@ -103,60 +88,34 @@ func ParseQuery(s string) (*Query, error) {
 func isFieldChar(c byte) bool { return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') }
 
 // newTerm checks one field term. An unquoted value may list alternatives
-// with commas (code:409,404); a quoted one is one value, and for code: may
-// be empty (records without a code).
-func newTerm(field, value string, quoted, neg bool) (Term, error) {
-	if field == "returncode" {
-		field = "code"
+// with commas (code:409,404) where the field allows; a quoted one is one
+// value, and may be empty where the field allows (code:"", records without
+// a code).
+func newTerm(name, value string, quoted, neg bool) (Term, error) {
+	f, ok := queryField(name)
+	if !ok {
+		return Term{}, fmt.Errorf("unknown field %q (fields: %s)", name, strings.Join(queryFieldNames(), ", "))
 	}
-	switch field {
-	case "code", "type", "ref", "op", "file", "title", "format":
-	default:
-		return Term{}, fmt.Errorf("unknown field %q (fields: %s)", field, strings.Join(QueryFields, ", "))
-	}
-	if value == "" && !(quoted && field == "code") {
-		return Term{}, fmt.Errorf("%s: needs a value, e.g. %s", field, example(field))
+	if value == "" && !(quoted && f.empty) {
+		return Term{}, fmt.Errorf("%s: needs a value, e.g. %s", f.Name, f.Example)
 	}
 	vals := []string{value}
-	if !quoted && field != "title" { // titles may hold commas
+	if !quoted && f.list {
 		vals = strings.Split(value, ",")
 	}
 	for k, v := range vals {
 		if v == "" && !quoted {
-			return Term{}, fmt.Errorf("%s: an empty value in %q", field, value)
+			return Term{}, fmt.Errorf("%s: an empty value in %q", f.Name, value)
 		}
-		switch field {
-		case "type":
-			v = strings.ToLower(v)
-			if _, ok := ParseType(v); !ok && v != "all" {
-				return Term{}, fmt.Errorf("type:%s: types are error, warning, success, bad, all", v)
+		if f.norm != nil {
+			var err error
+			if v, err = f.norm(v); err != nil {
+				return Term{}, err
 			}
-		case "op", "format", "title":
-			v = strings.ToLower(v)
-		case "code":
-			v = strings.TrimPrefix(v, "/rest-v1/returncodes/id/")
 		}
 		vals[k] = v
 	}
-	return Term{Field: field, Values: vals, Neg: neg}, nil
-}
-
-func example(field string) string {
-	switch field {
-	case "code":
-		return "code:409"
-	case "type":
-		return "type:error"
-	case "ref":
-		return "ref:3e06"
-	case "op":
-		return "op:unprotect"
-	case "title":
-		return "title:conflict"
-	case "format":
-		return "format:sitecore"
-	}
-	return "file:import"
+	return Term{Field: f.Name, Values: vals, Neg: neg}, nil
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
@@ -252,6 +211,36 @@ func (q *Query) HidesBadLines() bool {
 	}
 	return true
 }
+
+// IsDefault says whether q is the default view: no term and no word (a nil
+// query is too). It still hides successes and unreadable lines.
+func (q *Query) IsDefault() bool {
+	return q == nil || (len(q.Terms) == 0 && len(q.Words) == 0 && len(q.Not) == 0)
+}
+
+// ShowsType says whether records of type t can pass q: the default hides
+// successes and unreadable lines (HidesSuccesses, HidesBadLines), and every
+// type: term must let t through (type:all lets every type through, and
+// -type:error every type but errors). A nil query is the default view.
+func (q *Query) ShowsType(t Type) bool {
+	if q == nil {
+		return t != TypeSuccess && t != TypeBad
+	}
+	if (t == TypeSuccess && q.HidesSuccesses()) || (t == TypeBad && q.HidesBadLines()) {
+		return false
+	}
+	name := t.String()
+	for _, term := range q.Terms {
+		if term.Field == "type" && (anyEqualFold(term.Values, name) || anyEqualFold(term.Values, "all")) == term.Neg {
+			return false
+		}
+	}
+	return true
+}
+
+// ShowsBadLines says whether the records q selects can include unreadable
+// lines (type:bad, type:all, -type:error).
+func (q *Query) ShowsBadLines() bool { return q.ShowsType(TypeBad) }
 
 // String writes the query back in its canonical form.
 func (q *Query) String() string {

@@ -257,7 +257,7 @@ func (a *App) render() string {
 		empty = "filtering…"
 	case a.snap != nil && a.snap.Records() == 0 && a.snap.BadLines() > 0 && a.filter.query.HidesBadLines():
 		empty = fmt.Sprintf("no line is a record of this format: %s unreadable lines (/type:bad shows them; is this the right file?)", model.Thousands(a.snap.BadLines()))
-	case a.loaded && a.snap != nil && a.snap.Records() > 0 && a.isDefaultQuery() && a.hiddenSuccesses() == a.snap.Records():
+	case a.loaded && a.snap != nil && a.snap.Records() > 0 && a.filter.query.IsDefault() && a.hiddenSuccesses() == a.snap.Records():
 		empty = "every record succeeded (/type:all shows them)"
 	case a.loaded || (a.snap != nil && a.snap.Len() > 0):
 		empty = "no record matches the filter (esc clears it)"

@@ -38,36 +38,8 @@ func (g *groups) SetSnapshot(snap *model.Snapshot, formats map[string]bool) {
 	var success, bad int64
 	g.total = snap.Records()
 	all := snap.Groups()
-	// Error types of one format that share a code (Sitecore's two 400s)
-	// need the title in their filter too.
-	perCode := map[[2]string]int{}
-	for _, gr := range all {
-		perCode[[2]string{gr.Kind.Format, gr.Kind.Code}]++
-	}
-	// With logs of several formats, each format's error types stand under
-	// its name (Sitecore's 404 and Protegrity's 4 are different things),
-	// the format with the largest error type first.
 	if g.multiFormat {
-		var order []string
-		byFormat := map[string][]model.Group{}
-		for _, gr := range all {
-			f := gr.Kind.Format
-			if gr.Kind.Type != model.TypeSuccess && gr.Kind.Type != model.TypeBad && byFormat[f] == nil {
-				order = append(order, f)
-			}
-			byFormat[f] = append(byFormat[f], gr)
-		}
-		sorted := all[:0:0]
-		for _, f := range order {
-			sorted = append(sorted, byFormat[f]...)
-			delete(byFormat, f)
-		}
-		for _, gr := range all { // formats with only successes or bad lines
-			if _, left := byFormat[gr.Kind.Format]; left {
-				sorted = append(sorted, gr)
-			}
-		}
-		all = sorted
+		all = model.ByFormat(all)
 	}
 	lastFormat := ""
 	for _, gr := range all {
@@ -84,13 +56,7 @@ func (g *groups) SetSnapshot(snap *model.Snapshot, formats map[string]bool) {
 			g.rows = append(g.rows, groupRow{label: snap.Catalog().FormatName(k.Format), header: true})
 			lastFormat = k.Format
 		}
-		q := "code:" + model.QuoteValue(k.Code)
-		if g.multiFormat {
-			q += " format:" + model.QuoteValue(k.Format)
-		}
-		if perCode[[2]string{k.Format, k.Code}] > 1 {
-			q += " title:" + model.QuoteValue(strings.ToLower(k.Title))
-		}
+		q := model.GroupQuery(k, all)
 		label := k.Title
 		if k.Entry == nil && k.Example != "" {
 			label = cell(k.Example, 40) // what the log says, when the catalog says nothing
@@ -98,10 +64,10 @@ func (g *groups) SetSnapshot(snap *model.Snapshot, formats map[string]bool) {
 		g.rows = append(g.rows, groupRow{label: label, code: k.Code, count: gr.Count, typ: k.Type, query: q})
 	}
 	if success > 0 {
-		g.rows = append(g.rows, groupRow{label: "Succeeded", code: "ok", count: success, typ: model.TypeSuccess, query: "type:success"})
+		g.rows = append(g.rows, groupRow{label: "Succeeded", code: "ok", count: success, typ: model.TypeSuccess, query: model.TypeQuery(model.TypeSuccess)})
 	}
 	if bad > 0 {
-		g.rows = append(g.rows, groupRow{label: "Unreadable lines", code: "!", count: bad, typ: model.TypeBad, query: "type:bad"})
+		g.rows = append(g.rows, groupRow{label: "Unreadable lines", code: "!", count: bad, typ: model.TypeBad, query: model.TypeQuery(model.TypeBad)})
 	}
 	g.clamp()
 }

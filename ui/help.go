@@ -7,23 +7,6 @@ import (
 	"charm.land/bubbles/v2/key"
 )
 
-// queryHelp is the query language, as the README documents it.
-var queryHelp = []string{
-	"code:409          records with code 409 (code:409,404 for either; returncode:22 is the same)",
-	"-code:500         any term can be negated with a leading -",
-	"type:error        error, warning, success, bad or all; by default successes and",
-	"                  unreadable lines are hidden",
-	"ref:3e06          refs that begin with 3e06 (a pasted ref works alone too)",
-	"op:unprotect      Protegrity operation (protect, unprotect, reprotect)",
-	"title:conflict    the error type's title contains the word",
-	"file:import       the log's file name contains the word",
-	"format:sitecore   sitecore, protegrity or jsonl",
-	"schema attribute  other words match the message (as written, any case; else",
-	"                  fuzzily, letters in order); best matches first",
-	"-timeout          messages that do not contain the word",
-	`"two words"       quotes keep spaces; terms combine with AND`,
-}
-
 // helpView is the ? screen: every key, then the query language.
 func (a *App) helpView() string {
 	st := &a.styles
@@ -56,7 +39,7 @@ func (a *App) helpView() string {
 		}
 	}
 	lines = append(lines, "", st.Bold.Render("Filter (/) — query language"), "")
-	for _, l := range queryHelp {
+	for _, l := range queryHelp(a.width - 2) {
 		lines = append(lines, "  "+l)
 	}
 	lines = append(lines, "", st.Bold.Render("In the filter"), "")

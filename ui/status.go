@@ -40,12 +40,12 @@ func (a *App) statusBar() string {
 	if a.filter.query != nil && a.snap != nil {
 		shown := int64(len(a.table.idx))
 		what := " records"
-		if a.showsBadLines() {
+		if a.filter.query.ShowsBadLines() {
 			// The table may hold unreadable lines too: count them in.
 			total += bad
 			what = " records and unreadable lines"
 		}
-		if !a.isDefaultQuery() || shown != total {
+		if !a.filter.query.IsDefault() || shown != total {
 			counts = model.Thousands(shown) + " of " + model.Thousands(total) + what
 		}
 	}
@@ -151,27 +151,4 @@ func (a *App) hiddenSuccesses() int64 {
 		}
 	}
 	return n
-}
-
-func (a *App) isDefaultQuery() bool {
-	q := a.filter.query
-	return q == nil || (len(q.Terms) == 0 && len(q.Words) == 0 && len(q.Not) == 0)
-}
-
-// showsBadLines says whether the filter can show unreadable lines
-// (type:bad or type:all).
-func (a *App) showsBadLines() bool {
-	for _, t := range a.filter.query.Terms {
-		if t.Field == "type" && !t.Neg {
-			for _, v := range t.Values {
-				if v == "bad" || v == "all" {
-					return true
-				}
-			}
-		}
-		if t.Field == "type" && t.Neg {
-			return true // -type:error and the like leave bad lines in
-		}
-	}
-	return false
 }
