@@ -73,7 +73,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
-		fmt.Fprintln(stderr, "errscope:", model.Printable(err.Error()))
+		fmt.Fprintln(stderr, "errscope:", model.Printable(model.MaskURLs(err.Error())))
 		var ue usageError
 		if errors.As(err, &ue) {
 			fmt.Fprintln(stderr, "Run 'errscope --help' for usage.")
@@ -206,21 +206,30 @@ func runTUI(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
-	// A log that cannot be opened at all is said before any screen is drawn.
+	// A log that cannot be opened at all is said before any screen is drawn,
+	// and so is a saved batch status that names no log (success: exit 0).
 	var missing []string
+	succeeded := 0
 	for _, l := range logs {
 		if err := source.Check(l); err != nil {
-			missing = append(missing, model.Printable(err.Error()))
+			var se *source.StatusError
+			if errors.As(err, &se) && se.Success() {
+				succeeded++
+			}
+			missing = append(missing, model.Printable(model.MaskURLs(err.Error())))
 		}
 	}
 	if len(missing) > 0 {
 		for _, m := range missing {
 			fmt.Fprintln(stderr, "errscope:", m)
 		}
+		if succeeded == len(logs) {
+			return exitOK, nil
+		}
 		return exitPartial, nil
 	}
 	if f, ok := stdout.(*os.File); !ok || !term.IsTerminal(f.Fd()) {
-		return exitUsage, usageError{"standard output is not a terminal, so the TUI cannot start; for text output use: errscope summary " + strings.Join(logs, " ")}
+		return exitUsage, usageError{"standard output is not a terminal, so the TUI cannot start; for text output use: errscope summary " + model.MaskURLs(strings.Join(logs, " "))}
 	}
 	return startTUI(logs, cat, c.mapping, stderr)
 }

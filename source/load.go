@@ -57,10 +57,14 @@ func load(ctx context.Context, names []string, st *model.Store, sink model.Sink,
 	return results
 }
 
-// displayName is how a log is named to people before it is opened.
+// displayName is how a log is named to people before it is opened: a URL
+// with its credentials masked.
 func displayName(name string) string {
 	if name == "-" {
 		return "stdin"
+	}
+	if IsURL(name) {
+		return model.MaskURL(name)
 	}
 	return name
 }

@@ -7,14 +7,16 @@ package source
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"sync/atomic"
 
 	"github.com/klauspost/compress/gzip"
+
+	"github.com/errscope/errscope/model"
 )
 
 // Input is an opened log: its decompressed bytes and how far the file has
@@ -59,18 +61,34 @@ func (c countingReader) Read(p []byte) (int, error) {
 
 var gzipMagic = []byte{0x1f, 0x8b}
 
-// Open opens a log by name ("-" is standard input). Gzip is recognized by its
-// magic bytes, whatever the name; several gzip members one after another are
-// read as one stream. The file is only ever read.
-func Open(name string) (*Input, error) {
+// Open opens a log by name ("-" is standard input) with the default
+// FetchOptions; see OpenWith.
+func Open(name string) (*Input, error) { return OpenWith(name, FetchOptions{}) }
+
+// OpenWith opens a log by name: a file, "-" for standard input, or an http
+// or https URL, fetched as it is read. Gzip is recognized by its magic
+// bytes, whatever the name; several gzip members one after another are read
+// as one stream. A saved batch status (in a file or at a URL) is followed to
+// the error log it names, or is a *StatusError saying why there is none.
+// The input is only ever read; a URL's credentials are masked in its Name
+// and in every error.
+func OpenWith(name string, o FetchOptions) (*Input, error) { return openDepth(name, o, 0) }
+
+func openDepth(name string, o FetchOptions, depth int) (*Input, error) {
 	in := &Input{Name: name}
 	var f io.ReadCloser
 	switch {
 	case name == "-":
 		in.Name = "stdin"
 		f = io.NopCloser(os.Stdin)
-	case strings.HasPrefix(name, "http://") || strings.HasPrefix(name, "https://"):
-		return nil, fmt.Errorf("%s: opening a log from its URL is not supported yet: download it (curl -o import.gz URL) and open the file", name)
+	case IsURL(name):
+		in.Name = model.MaskURL(name)
+		body, size, err := fetch(context.Background(), name, o)
+		if err != nil {
+			return nil, err
+		}
+		in.Size = max(size, 0)
+		f = body
 	default:
 		file, err := os.Open(name)
 		if err != nil {
@@ -95,7 +113,7 @@ func Open(name string) (*Input, error) {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			in.Close()
-			return nil, fmt.Errorf("%s: looks like gzip but its header cannot be read (%w): is the download complete?", name, err)
+			return nil, fmt.Errorf("%s: looks like gzip but its header cannot be read (%w): is the download complete?", in.Name, err)
 		}
 		in.Compressed = true
 		// zr is not closed: its goroutine-free state needs no release, and
@@ -103,34 +121,32 @@ func Open(name string) (*Input, error) {
 		ra := newReadahead(zr)
 		in.closers = append(in.closers, ra)
 		in.r = ra
-	} else {
-		in.r = br
+		return in, nil
 	}
+	if st, ok := peekBatchStatus(br); ok {
+		in.Close()
+		return followStatus(in.Name, st, depth, o, openDepth)
+	}
+	in.r = br
 	return in, nil
 }
 
-// Check says, without reading it, whether name can be opened as a log: it
-// gives the error Open would for a missing file, a directory or a URL.
-func Check(name string) error {
+// Check says whether name can be opened as a log, with the error Open
+// would give (a missing file, a directory, a URL that answers an error, a
+// batch status with no log); see CheckWith.
+func Check(name string) error { return CheckWith(name, FetchOptions{}) }
+
+// CheckWith opens the log and closes it at once: what cannot be read at all
+// is said before any screen is drawn. Standard input is not touched.
+func CheckWith(name string, o FetchOptions) error {
 	if name == "-" {
 		return nil
 	}
-	if strings.HasPrefix(name, "http://") || strings.HasPrefix(name, "https://") {
-		_, err := Open(name)
+	in, err := OpenWith(name, o)
+	if err != nil {
 		return err
 	}
-	st, err := os.Stat(name)
-	switch {
-	case err != nil:
-		return fmt.Errorf("%s: %w", name, explainOpen(err))
-	case st.IsDir():
-		return fmt.Errorf("%s: is a directory: name the log file inside it", name)
-	}
-	f, err := os.Open(name) // readable? (nothing is read)
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, explainOpen(err))
-	}
-	return f.Close()
+	return in.Close()
 }
 
 func explainOpen(err error) error {

@@ -278,9 +278,9 @@ func TestOpenErrors(t *testing.T) {
 		!strings.Contains(err.Error(), "name the log file") {
 		t.Errorf("Open(dir) = %v; want the name and what to do", err)
 	}
-	_, err = Open("https://example.com/import.gz")
-	if err == nil || !strings.Contains(err.Error(), "download it") {
-		t.Errorf("Open(URL) = %v", err)
+	_, err = Open("ftp://user:hunter2@example.com/import.gz")
+	if err == nil || !strings.Contains(err.Error(), "only http and https") || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("Open(ftp URL) = %v; want only http and https, the password masked", err)
 	}
 	if os.Getuid() != 0 {
 		locked := writeFile(t, "locked.gz", []byte("x"))

@@ -94,6 +94,10 @@ func isTruncation(err error) bool {
 
 func readError(in *Input, err error) error {
 	where := fmt.Sprintf("after %d bytes of the file", in.BytesRead())
+	var cut *CutError
+	if errors.As(err, &cut) {
+		return fmt.Errorf("%s: %s: the records before are kept; open the URL again (or download it) for the rest", in.Name, cut)
+	}
 	if isTruncation(err) {
 		return fmt.Errorf("%s: the file is cut short (%s): the records before the cut are kept; download the log again for the rest", in.Name, where)
 	}
