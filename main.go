@@ -324,8 +324,11 @@ Exit status: 0 every log read whole; 1 a log could not be; 2 usage.
 				model.Printable(r.Name), model.Thousands(bad), cat.FormatName(r.Format), model.Printable(r.Name))
 		}
 		if r.Err != nil {
-			fmt.Fprintln(stderr, "errscope:", model.Printable(r.Err.Error()))
-			code = exitPartial
+			fmt.Fprintln(stderr, "errscope:", model.Printable(model.MaskURLs(r.Err.Error())))
+			// A batch status saying success: nothing failed, nothing wrong.
+			if se := (*source.StatusError)(nil); !errors.As(r.Err, &se) || !se.Success() {
+				code = exitPartial
+			}
 		}
 	}
 	return code, nil
@@ -348,7 +351,7 @@ func startTUI(logs []string, cat *model.Catalog, m source.Mapping, stderr io.Wri
 	}
 	// The screen is gone: say again what could not be read.
 	for _, e := range errs {
-		fmt.Fprintln(stderr, "errscope:", model.Printable(e.Error()))
+		fmt.Fprintln(stderr, "errscope:", model.Printable(model.MaskURLs(e.Error())))
 	}
 	if len(errs) > 0 {
 		return exitPartial, nil

@@ -60,10 +60,10 @@ func Build(snap *model.Snapshot, sources []model.SourceState) Summary {
 		// Every string that comes from a log (or names one) is made
 		// printable, in JSON too: encoding/json leaves C1 controls and DEL.
 		p := model.Printable
-		sj := SourceJSON{Name: p(r.Name), Format: r.Format, Compressed: r.Compressed, Records: recs, BadLines: bad, Truncated: r.Truncated}
+		sj := SourceJSON{Name: p(model.MaskURLs(r.Name)), Format: r.Format, Compressed: r.Compressed, Records: recs, BadLines: bad, Truncated: r.Truncated}
 		sj.Mapping = p(r.Mapping)
 		if r.Err != nil {
-			sj.Error = p(r.Err.Error())
+			sj.Error = p(model.MaskURLs(r.Err.Error()))
 		}
 		s.Sources = append(s.Sources, sj)
 	}
