@@ -48,7 +48,7 @@ func FuzzParseCatalog(f *testing.F) {
 			}
 			if u, ok := e.RunbookURL(); ok {
 				for i := 0; i < len(u); i++ {
-					if u[i] <= ' ' || u[i] >= 0x7f {
+					if !urlByte(u[i]) {
 						t.Fatalf("link %q holds byte %#x", u, u[i])
 					}
 				}

@@ -201,6 +201,8 @@ func TestRunbookURL(t *testing.T) {
 		{"wiki.example.com/409", "", "wiki.example.com/409"},
 		{"https:///nohost", "", "https:///nohost"},
 		{"https://example.com/a b", "", "https://example.com/a b"},
+		{"https://example.com/<script>", "", "https://example.com/<script>"},
+		{"https://example.com/a%20b_(c)", "https://example.com/a%20b_(c)", "https://example.com/a%20b_(c)"},
 		{"https://example.com/\x1b]8;;evil\x07", "", `https://example.com/\x1b]8;;evil\x07`},
 		{"https://exämple.com/", "", "https://exämple.com/"},
 		{"https://bob:hunter2@wiki.example.com/x", "", "https://bob:xxxxx@wiki.example.com/x"},

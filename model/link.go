@@ -6,8 +6,9 @@ import (
 )
 
 // RunbookURL is the entry's runbook as a link to follow: only an absolute
-// http or https URL with a host, in printable ASCII (what OSC 8 and a
-// browser take as they are), and without credentials (a link with a
+// http or https URL with a host, written in the characters RFC 3986 allows
+// in a URL (so OSC 8, Markdown and a browser all take it as it is), and
+// without credentials (a link with a
 // password in it is not followed nor shown whole). Anything else is text:
 // RunbookText shows it, nothing opens it.
 func (e *Entry) RunbookURL() (string, bool) {
@@ -24,7 +25,7 @@ func LinkURL(s string) (string, bool) {
 		return "", false
 	}
 	for i := 0; i < len(s); i++ {
-		if s[i] <= ' ' || s[i] >= 0x7f {
+		if !urlByte(s[i]) {
 			return "", false
 		}
 	}
@@ -57,4 +58,15 @@ func (e *Entry) RunbookText() string {
 		}
 	}
 	return Printable(s)
+}
+
+// urlByte says whether c may stand in a URL as it is (RFC 3986: unreserved,
+// reserved, and % for escapes); space, quotes, <>, \, ^, `, {|} and every
+// control or non-ASCII byte may not.
+func urlByte(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return strings.IndexByte("-._~:/?#[]@!$&'()*+,;=%", c) >= 0
 }

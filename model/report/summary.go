@@ -44,6 +44,12 @@ type GroupJSON struct {
 	Type   string `json:"type"`
 	Count  int64  `json:"count"`
 	Format string `json:"format"`
+	// Owner and Runbook come from the catalog entry of the error type
+	// (RunbookText: a link, or text made printable).
+	Owner   string `json:"owner,omitempty"`
+	Runbook string `json:"runbook,omitempty"`
+
+	entry *model.Entry
 }
 
 type PatternJSON struct {
@@ -71,7 +77,11 @@ func Build(snap *model.Snapshot, sources []model.SourceState) Summary {
 		if g.Kind.Type == model.TypeBad {
 			continue
 		}
-		s.Groups = append(s.Groups, GroupJSON{Code: model.Printable(g.Kind.Code), Title: model.Printable(g.Kind.Title), Type: g.Kind.Type.String(), Count: g.Count, Format: g.Kind.Format})
+		gj := GroupJSON{Code: model.Printable(g.Kind.Code), Title: model.Printable(g.Kind.Title), Type: g.Kind.Type.String(), Count: g.Count, Format: g.Kind.Format}
+		if e := g.Kind.Entry; e != nil {
+			gj.Owner, gj.Runbook, gj.entry = model.Printable(e.Owner), e.RunbookText(), e
+		}
+		s.Groups = append(s.Groups, gj)
 	}
 	return s
 }
@@ -148,7 +158,8 @@ func Text(w io.Writer, s Summary, cat *model.Catalog) error {
 
 // Markdown writes the summary for an incident ticket.
 func Markdown(w io.Writer, s Summary, cat *model.Catalog) error {
-	md := func(x string) string { return strings.ReplaceAll(model.Printable(x), "|", `\|`) }
+	// Log text never becomes a link, markup or HTML in the ticket.
+	md := mdText
 	fmt.Fprintln(w, "**errscope summary**")
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "%s records: %s; %s unreadable lines\n\n", model.Thousands(s.Records), byType(s), model.Thousands(s.BadLines))
@@ -156,12 +167,31 @@ func Markdown(w io.Writer, s Summary, cat *model.Catalog) error {
 		fmt.Fprintln(w, "- "+md(describeSource(src, cat)))
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| Code | Title | Type | Count | Share |")
-	fmt.Fprintln(w, "|---:|---|---|---:|---:|")
+	// Who to hand each group to, when the catalog says: the owner and the
+	// runbook (a link only when it is http or https).
+	owners := false
 	for _, g := range s.Groups {
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", md(g.Code), md(g.Title), g.Type, model.Thousands(g.Count), percent(g.Count, s.Records))
+		owners = owners || g.Owner != "" || g.Runbook != ""
 	}
-	_, err := fmt.Fprintf(w, "| | **Total** | | **%s** | |\n", model.Thousands(s.Records))
+	if owners {
+		fmt.Fprintln(w, "| Code | Title | Type | Count | Share | Owner | Runbook |")
+		fmt.Fprintln(w, "|---:|---|---|---:|---:|---|---|")
+	} else {
+		fmt.Fprintln(w, "| Code | Title | Type | Count | Share |")
+		fmt.Fprintln(w, "|---:|---|---|---:|---:|")
+	}
+	for _, g := range s.Groups {
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |", md(g.Code), md(g.Title), g.Type, model.Thousands(g.Count), percent(g.Count, s.Records))
+		if owners {
+			fmt.Fprintf(w, " %s | %s |", mdText(g.Owner), mdLink(g.entry))
+		}
+		fmt.Fprintln(w)
+	}
+	total := fmt.Sprintf("| | **Total** | | **%s** | |", model.Thousands(s.Records))
+	if owners {
+		total += " | |"
+	}
+	_, err := fmt.Fprintln(w, total)
 	return err
 }
 
@@ -176,10 +206,13 @@ func CSV(w io.Writer, s Summary) error {
 	return cw.Error()
 }
 
-// Codes writes the catalog's entries for format ("" for all) as text or
-// JSON (the form --catalog reads).
+// Codes writes the catalog's entries for format ("" for all) as text,
+// Markdown (CodesMarkdown) or JSON (the form --catalog reads).
 func Codes(w io.Writer, cat *model.Catalog, format, out string) error {
 	entries := cat.Entries(format)
+	if out == "markdown" {
+		return CodesMarkdown(w, cat, format)
+	}
 	if out == "json" {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -191,7 +224,16 @@ func Codes(w io.Writer, cat *model.Catalog, format, out string) error {
 			fmt.Fprintf(w, "## %s\n\n", cat.FormatName(e.Format))
 			last = e.Format
 		}
-		fmt.Fprintf(w, "%s  %s (%s)\n  %s\n  Remedy: %s\n\n", e.Code, e.Title, e.Type, e.Meaning, e.Remedy)
+		// A user's catalog is text from a file: printable, like a log's.
+		p := model.Printable
+		fmt.Fprintf(w, "%s  %s (%s)\n  %s\n  Remedy: %s\n", p(e.Code), p(e.Title), p(e.Type), p(e.Meaning), p(e.Remedy))
+		if e.Owner != "" {
+			fmt.Fprintf(w, "  Owner: %s\n", p(e.Owner))
+		}
+		if e.Runbook != "" {
+			fmt.Fprintf(w, "  Runbook: %s\n", e.RunbookText())
+		}
+		fmt.Fprintln(w)
 	}
 	return nil
 }
