@@ -49,10 +49,10 @@ func awkwardBatch() (string, map[string]struct {
 	add(`  "mode": "upsert"` + "\n")
 	add("}\n")
 	rec("3e06c2f4-5b1a-4c7e-9d2f-8a1b2c3d4e5f", "merge", `{"big":"`+strings.Repeat("x", 3<<20)+`"}`, "\n") // 3 MiB
-	rec("3E06C2F4-5B1A-4C7E-9D2F-8A1B2C3D4E5F", "insert", `{}`, "\n") // upper case: its own ref
-	add(`{"schema":"guest","mode":"upsert","value":{}}` + "\n")     // no ref
-	add(`{"ref":"0b2c0d4e-1111-4222-8333-944455566677","mode":"delete"}` + "\n") // a second line for a ref
-	rec("last-one", "gdpr_delete", `{"email":"z@example.com"}`, "")              // no final newline
+	rec("3E06C2F4-5B1A-4C7E-9D2F-8A1B2C3D4E5F", "insert", `{}`, "\n")                                      // upper case: its own ref
+	add(`{"schema":"guest","mode":"upsert","value":{}}` + "\n")                                            // no ref
+	add(`{"ref":"0b2c0d4e-1111-4222-8333-944455566677","mode":"delete"}` + "\n")                           // a second line for a ref
+	rec("last-one", "gdpr_delete", `{"email":"z@example.com"}`, "")                                        // no final newline
 	return b.String(), want
 }
 
