@@ -13,11 +13,11 @@ import (
 // meaning depends on every message of the log (a word no message contains
 // matches fuzzily), so such a query cannot be streamed: NewSelector says so.
 type Selector struct {
-	q                    *Query
-	cat                  *Catalog
-	hideSuccess, hideBad bool
-	refs                 []refTerm
-	sources              func(src int) string
+	q       *Query
+	cat     *Catalog
+	shows   [typeCount]bool
+	refs    []refTerm
+	sources func(src int) string
 
 	key   []byte
 	last  []byte
@@ -32,7 +32,10 @@ func NewSelector(q *Query, cat *Catalog, source func(src int) string) (*Selector
 	if len(q.Words) > 0 {
 		return nil, false
 	}
-	s := &Selector{q: q, cat: cat, hideSuccess: q.HidesSuccesses(), hideBad: q.HidesBadLines(), sources: source, memo: map[string]bool{}}
+	s := &Selector{q: q, cat: cat, sources: source, memo: map[string]bool{}}
+	for t := range s.shows {
+		s.shows[t] = q.ShowsType(Type(t))
+	}
 	for _, t := range q.Terms {
 		if t.Field == "ref" {
 			rt := refTerm{neg: t.Neg}
@@ -106,7 +109,7 @@ func (s *Selector) decide(r *Rec, msg []byte) bool {
 			title = "Unknown code"
 		}
 	}
-	if (s.hideSuccess && typ == TypeSuccess) || (s.hideBad && typ == TypeBad) {
+	if !s.shows[typ] {
 		return false
 	}
 	for _, t := range s.q.Terms {
@@ -114,8 +117,6 @@ func (s *Selector) decide(r *Rec, msg []byte) bool {
 		switch t.Field {
 		case "code":
 			hit = anyEqualFold(t.Values, code)
-		case "type":
-			hit = anyEqualFold(t.Values, typ.String()) || anyEqualFold(t.Values, "all")
 		case "op":
 			hit = anyEqualFold(t.Values, string(r.Op))
 		case "format":
