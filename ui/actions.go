@@ -13,10 +13,7 @@ import (
 // What keys do beyond moving: filter, open, copy, quit.
 
 // setQuery makes text the filter and starts its run.
-func (a *App) setQuery(text string) tea.Cmd {
-	a.input.SetValue(text)
-	return a.filter.set(text, a.snap)
-}
+func (a *App) setQuery(text string) tea.Cmd { return a.filter.Set(text, a.snap) }
 
 func (a *App) openDetail() {
 	i := a.table.Current()
@@ -24,13 +21,13 @@ func (a *App) openDetail() {
 		return
 	}
 	a.screen = screenDetail
-	a.detail.Open(a.snap, i, &a.styles)
+	a.detail.Open(a.snap, i)
 }
 
 func (a *App) copyRef() tea.Cmd {
 	i := a.table.Current()
 	if a.screen == screenDetail {
-		i = a.detail.rec
+		i = a.detail.Record()
 	}
 	if i < 0 || a.snap == nil {
 		return nil
@@ -43,18 +40,19 @@ func (a *App) copyRef() tea.Cmd {
 const maxCopyRefs = 20000
 
 func (a *App) copyAllRefs() tea.Cmd {
-	if a.snap == nil || len(a.table.idx) == 0 {
+	rows := a.table.Rows()
+	if a.snap == nil || len(rows) == 0 {
 		return nil
 	}
-	n := min(len(a.table.idx), maxCopyRefs)
+	n := min(len(rows), maxCopyRefs)
 	var b strings.Builder
-	for _, i := range a.table.idx[:n] {
+	for _, i := range rows[:n] {
 		b.WriteString(model.Printable(a.snap.Row(int(i)).Ref))
 		b.WriteByte('\n')
 	}
 	note := fmt.Sprintf("copied %s refs", model.Thousands(int64(n)))
-	if n < len(a.table.idx) {
-		note += fmt.Sprintf(" (the first %s of %s)", model.Thousands(int64(n)), model.Thousands(int64(len(a.table.idx))))
+	if n < len(rows) {
+		note += fmt.Sprintf(" (the first %s of %s)", model.Thousands(int64(n)), model.Thousands(int64(len(rows))))
 	}
 	return tea.Batch(tea.SetClipboard(b.String()), a.setFlash(note))
 }
@@ -67,8 +65,6 @@ func (a *App) setFlash(s string) tea.Cmd {
 }
 
 func (a *App) quit() tea.Cmd {
-	if a.filter.cancel != nil {
-		a.filter.cancel()
-	}
+	a.filter.Stop()
 	return tea.Quit
 }

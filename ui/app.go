@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
@@ -38,7 +37,9 @@ const (
 	minHeight = 8
 )
 
-// App is the root model.
+// App is the root model. It holds the panes and talks to them through
+// their methods; each pane owns its state and draws it in View, which
+// changes nothing.
 type App struct {
 	keys    KeyMap
 	styles  Styles
@@ -48,19 +49,16 @@ type App struct {
 	width, height int
 	screen        screen
 	focus         pane
-	helpOffset    int
-	helpLines     int // lines of the help as last drawn
 
 	snap    *model.Snapshot
 	sources []model.SourceState
 	loaded  bool
 
-	groups    groups
-	table     table
-	detail    detail
-	input     textinput.Model
-	filtering bool // the filter input has the keys
-	filter    filterState
+	groups groups
+	table  table
+	detail detail
+	filter filter
+	help   helpPane
 
 	flash   string
 	flashID int
@@ -88,17 +86,19 @@ type Timing struct {
 
 // New makes the App for the logs.
 func New(opt Options) *App {
-	in := textinput.New()
-	in.Prompt = "/ "
-	in.Placeholder = "code:409 -type:success ref:3e06 words…"
 	a := &App{
 		keys: DefaultKeyMap(), styles: newStyles(true), catalog: opt.Catalog,
-		updates: opt.Updates, input: in, timing: opt.Timing,
+		updates: opt.Updates, filter: newFilter(), timing: opt.Timing,
 	}
 	a.sources = append([]model.SourceState(nil), opt.Sources...)
-	a.detail.rec = -1
-	a.filter.query = &model.Query{}
-	a.table.showFile = len(opt.Sources) > 1
+	// The panes draw with the App's styles, which a BackgroundColorMsg
+	// replaces in place.
+	st := &a.styles
+	a.groups = newGroups(st)
+	a.table = newTable(st, len(opt.Sources) > 1)
+	a.detail = newDetail(st)
+	a.help = newHelpPane(st, helpView{Keys: a.keys.FullHelp(), Query: model.QueryLanguage(), Filter: a.keys.FilterHelp().FullHelp()[0]})
+	a.sync()
 	return a
 }
 
@@ -108,10 +108,10 @@ func (a *App) Init() tea.Cmd {
 }
 
 // Update routes a message: data and sizes to every pane, keys to the one in
-// focus; then the keys that apply are enabled.
+// focus; then what depends on the state is brought up to date.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := a.update(msg)
-	a.syncKeys()
+	a.sync()
 	return a, cmd
 }
 
@@ -123,7 +123,8 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.BackgroundColorMsg:
 		a.styles = newStyles(msg.IsDark())
-		a.input.SetStyles(textinput.DefaultStyles(msg.IsDark()))
+		a.filter.SetStyles(msg.IsDark())
+		a.detail.Restyle()
 		return nil
 	case model.Progress:
 		return a.updateLoad(msg)
@@ -139,24 +140,39 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		return a.updateKey(msg)
 	}
-	if a.filtering {
-		var cmd tea.Cmd
-		a.input, cmd = a.input.Update(msg)
-		return cmd
+	if a.filter.Active() {
+		return a.filter.Update(msg, a.snap) // the cursor's blink
 	}
 	return nil
 }
 
-// syncKeys enables the keys that do something now.
-func (a *App) syncKeys() {
+// sync brings up to date what follows from the state: which pane shows
+// focus, which keys do something, what an empty table says, and the
+// timings.
+func (a *App) sync() {
+	a.groups.SetFocused(a.focus == paneGroups)
+	a.table.SetFocused(a.focus == paneTable && !a.filter.Active())
+	if a.table.Len() == 0 {
+		a.table.SetEmpty(a.emptyText())
+	}
 	cur := a.table.Current()
 	if a.screen == screenDetail {
-		cur = a.detail.rec
+		cur = a.detail.Record()
 	}
 	a.keys.sync(keyState{
-		screen: a.screen, focus: a.focus, rows: len(a.table.idx) > 0,
-		groups: len(a.groups.rows) > 0, current: cur >= 0 && a.snap != nil,
+		screen: a.screen, focus: a.focus, rows: a.table.Len() > 0,
+		groups: a.groups.Len() > 0, current: cur >= 0 && a.snap != nil,
 	})
+	if t := a.timing; t != nil {
+		// The screen is drawn right after Update: these are when it first
+		// showed records, and first showed every log read.
+		if t.FirstRows == 0 && a.table.Len() > 0 && a.screen == screenMain {
+			t.FirstRows = time.Since(t.Start)
+		}
+		if t.Loaded == 0 && a.loaded {
+			t.Loaded = time.Since(t.Start)
+		}
+	}
 }
 
 // waitLoad is the command that takes the next progress from the loading
@@ -179,7 +195,8 @@ func (a *App) updateLoad(msg model.Progress) tea.Cmd {
 		}
 	}
 	a.groups.SetSnapshot(a.snap, formats)
-	cmds := []tea.Cmd{a.filter.more(a.snap, a.table.idx)}
+	a.table.SetSnapshot(a.snap)
+	cmds := []tea.Cmd{a.filter.More(a.snap, a.table.Rows())}
 	if !msg.Done {
 		cmds = append(cmds, a.waitLoad())
 	}
@@ -187,20 +204,14 @@ func (a *App) updateLoad(msg model.Progress) tea.Cmd {
 }
 
 func (a *App) updateFilterResult(msg filterMsg) tea.Cmd {
-	if msg.gen != a.filter.gen {
-		return nil // a newer query or run has started
-	}
-	a.filter.running = false
-	if msg.err != nil {
+	idx, keep, ok := a.filter.Result(msg)
+	if !ok {
 		return nil
 	}
 	// More records for the same query keep the cursor where the user put
 	// it; a new query starts at the top.
-	keep := !a.filter.fresh
-	a.filter.fresh = false
-	a.filter.covered, a.filter.ordered = msg.covered, msg.ordered
-	a.table.SetRows(msg.idx, keep)
-	return a.filter.more(a.snap, a.table.idx)
+	a.table.SetRows(idx, keep)
+	return a.filter.More(a.snap, a.table.Rows())
 }
 
 // layout hands the panes their sizes; View only draws.
@@ -213,23 +224,13 @@ func (a *App) layout() {
 	a.groups.SetSize(gw, body)
 	a.table.SetSize(max(a.width-gw-1, 1), body)
 	a.detail.SetSize(a.width, max(a.height-2, 1))
-	a.input.SetWidth(max(a.width-4, 1))
-	if a.detail.rec >= 0 && a.snap != nil {
-		a.detail.Open(a.snap, a.detail.rec, &a.styles)
-	}
+	a.help.SetSize(a.width, a.height)
+	a.filter.SetWidth(max(a.width-4, 1))
 }
 
-// View draws the screen.
+// View draws the screen; it changes nothing.
 func (a *App) View() tea.View {
 	v := tea.NewView(a.render())
-	if t := a.timing; t != nil {
-		if t.FirstRows == 0 && len(a.table.idx) > 0 && a.screen == screenMain {
-			t.FirstRows = time.Since(t.Start)
-		}
-		if t.Loaded == 0 && a.loaded {
-			t.Loaded = time.Since(t.Start)
-		}
-	}
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "errscope"
@@ -243,58 +244,49 @@ func (a *App) render() string {
 	if a.width < minWidth || a.height < minHeight {
 		return fmt.Sprintf("window too small (%d×%d)\nerrscope needs %d×%d\nq quits", a.width, a.height, minWidth, minHeight)
 	}
+	status := a.statusBar().render(a.width, &a.styles)
 	switch a.screen {
 	case screenHelp:
-		return a.helpView()
+		return a.help.View()
 	case screenDetail:
-		return a.statusBar() + "\n" + a.detail.View() + "\n" + a.hints()
+		return status + "\n" + a.detail.View() + "\n" + a.hints()
 	}
-	empty := "no records yet"
-	switch {
-	case a.loaded && a.snap != nil && a.snap.Len() == 0:
-		empty = "the log holds no records"
-	case a.loaded && a.filter.running:
-		empty = "filtering…"
-	case a.snap != nil && a.snap.Records() == 0 && a.snap.BadLines() > 0 && a.filter.query.HidesBadLines():
-		empty = fmt.Sprintf("no line is a record of this format: %s unreadable lines (/type:bad shows them; is this the right file?)", model.Thousands(a.snap.BadLines()))
-	case a.loaded && a.snap != nil && a.snap.Records() > 0 && a.filter.query.IsDefault() && a.hiddenSuccesses() == a.snap.Records():
-		empty = "every record succeeded (/type:all shows them)"
-	case a.loaded || (a.snap != nil && a.snap.Len() > 0):
-		empty = "no record matches the filter (esc clears it)"
-	}
-	sep := lipgloss.NewStyle().Foreground(a.styles.Border).Render(strings.Repeat("│\n", a.groups.height-1) + "│")
-	body := lipgloss.JoinHorizontal(lipgloss.Top,
-		a.groups.View(&a.styles, a.focus == paneGroups), sep,
-		a.table.View(a.snap, &a.styles, a.focus == paneTable && !a.filtering, empty))
-	return a.statusBar() + "\n" + body + "\n" + a.filterLine() + "\n" + a.hints()
+	sep := lipgloss.NewStyle().Foreground(a.styles.Border).Render(strings.Repeat("│\n", a.groups.Height()-1) + "│")
+	body := lipgloss.JoinHorizontal(lipgloss.Top, a.groups.View(), sep, a.table.View())
+	return status + "\n" + body + "\n" + a.filterLine().render(a.width, &a.styles) + "\n" + a.hints()
 }
 
-// filterLine shows the filter being typed, the one in force, a parse
-// error, or a passing message.
-func (a *App) filterLine() string {
-	st := &a.styles
+// emptyText is what the table says when it shows no record.
+func (a *App) emptyText() string {
 	switch {
-	case a.filtering && a.filter.err != "":
-		return fit(a.input.View(), a.width-ansiWidth(a.filter.err)-3) + "  " + st.FilterErr.Render(a.filter.err)
-	case a.filtering:
-		return fit(a.input.View(), a.width)
-	case a.flash != "":
-		return fit(" "+a.flash, a.width)
-	case a.filter.text != "":
-		return fit(st.FilterPrompt.Render(" filter: ")+model.Printable(a.filter.text)+st.Hint.Render("   / edit · esc clear"), a.width)
+	case a.loaded && a.snap != nil && a.snap.Len() == 0:
+		return "the log holds no records"
+	case a.loaded && a.filter.Running():
+		return "filtering…"
+	case a.snap != nil && a.snap.Records() == 0 && a.snap.BadLines() > 0 && a.filter.Query().HidesBadLines():
+		return fmt.Sprintf("no line is a record of this format: %s unreadable lines (/type:bad shows them; is this the right file?)", model.Thousands(a.snap.BadLines()))
+	case a.loaded && a.snap != nil && a.snap.Records() > 0 && a.filter.Query().IsDefault() && a.hiddenSuccesses() == a.snap.Records():
+		return "every record succeeded (/type:all shows them)"
+	case a.loaded || (a.snap != nil && a.snap.Len() > 0):
+		return "no record matches the filter (esc clears it)"
+	}
+	return "no records yet"
+}
+
+// filterLine gathers what the line under the panes shows.
+func (a *App) filterLine() filterLine {
+	l := filterLine{
+		Editing: a.filter.Active(), Input: a.filter.InputView(), Err: a.filter.Err(),
+		Flash: a.flash, Text: a.filter.Text(), Code: "409", Ref: "3e06",
 	}
 	// The examples are this log's own: its largest error type, a ref prefix.
-	code, ref := "409", "3e06"
-	for _, g := range a.groups.rows {
-		if g.typ != model.TypeSuccess && g.typ != model.TypeBad && g.code != "" {
-			code = model.QuoteValue(g.code)
-			break
-		}
+	if code, ok := a.groups.LargestCode(); ok {
+		l.Code = model.QuoteValue(code)
 	}
 	if i := a.table.Current(); i >= 0 && a.snap != nil {
 		if r := []rune(a.snap.Row(i).Ref); len(r) >= 4 {
-			ref = model.QuoteValue(string(r[:4])) // QuoteValue makes it printable
+			l.Ref = model.QuoteValue(string(r[:4])) // QuoteValue makes it printable
 		}
 	}
-	return fit(st.Hint.Render(" / to filter: code:"+code+"  type:error  ref:"+ref+"  words…"), a.width)
+	return l
 }

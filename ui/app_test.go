@@ -38,7 +38,7 @@ func send(t testing.TB, a *App, msg tea.Msg) {
 	t.Helper()
 	msgs := make(chan tea.Msg, 64)
 	dispatch(a, msg, msgs)
-	for a.filter.running {
+	for a.filter.Running() {
 		select {
 		case m := <-msgs:
 			if _, ok := m.(filterMsg); ok {
@@ -146,8 +146,8 @@ func TestFilterCode(t *testing.T) {
 func TestGroupEnterFilters(t *testing.T) {
 	a := loaded(t, 120, 30, sample)
 	keys(t, a, "tab", "j", "enter") // the second group: 400 Validation error
-	if a.filter.text != `code:400 title:"validation error"` {
-		t.Fatalf("filter = %q", a.filter.text)
+	if a.filter.Text() != `code:400 title:"validation error"` {
+		t.Fatalf("filter = %q", a.filter.Text())
 	}
 	if !strings.Contains(shown(a), "1,234 of 5,000 records") {
 		t.Errorf("want 1,234 validation errors:\n%s", shown(a))
@@ -186,8 +186,8 @@ func TestFilterErrorShown(t *testing.T) {
 		t.Errorf("a bad query changed the table: %d rows, was %d", len(a.table.idx), before)
 	}
 	keys(t, a, "esc")
-	if a.filter.text != "" || len(a.table.idx) != 5000 {
-		t.Errorf("esc did not clear the filter: %q, %d rows", a.filter.text, len(a.table.idx))
+	if a.filter.Text() != "" || len(a.table.idx) != 5000 {
+		t.Errorf("esc did not clear the filter: %q, %d rows", a.filter.Text(), len(a.table.idx))
 	}
 }
 
@@ -358,7 +358,7 @@ func TestEnterOnBadQuery(t *testing.T) {
 	keys(t, a, "/")
 	typeText(t, a, "conflict code:")
 	keys(t, a, "enter")
-	if !a.filtering || !strings.Contains(shown(a), "needs a value") {
+	if !a.filter.Active() || !strings.Contains(shown(a), "needs a value") {
 		t.Errorf("enter on a query that does not parse closed the input:\n%s", shown(a))
 	}
 }
@@ -384,29 +384,23 @@ func TestHelpScrollStops(t *testing.T) {
 	for range 100 {
 		keys(t, a, "j")
 	}
-	if a.helpOffset != a.helpMaxOffset() || a.helpOffset == 0 || !strings.Contains(shown(a), "clear the filter") {
-		t.Errorf("help offset %d of %d:\n%s", a.helpOffset, a.helpMaxOffset(), shown(a))
+	if a.help.offset != a.help.maxOffset() || a.help.offset == 0 || !strings.Contains(shown(a), "clear the filter") {
+		t.Errorf("help offset %d of %d:\n%s", a.help.offset, a.help.maxOffset(), shown(a))
 	}
 }
 
 // TestTableGivesMessageRoom: the message keeps up to 60 cells before the
 // ref is cut, the file column counted in.
 func TestTableGivesMessageRoom(t *testing.T) {
-	cat := model.DefaultCatalog()
-	st := model.NewStore(cat)
-	src := st.AddSource("a.gz")
-	st.AddSource("b.gz")
 	msg := strings.Repeat("m", 59) + "!"
 	ref := "3e06c2f4-5b1a-4c7e-9d2f-8a1b2c3d4e5f"
-	st.Add(&model.Rec{Source: src, Line: 1, Format: "sitecore", Ref: []byte(ref), Code: []byte("409"), Msg: []byte(msg), Raw: []byte("{}")})
-	snap := st.Snapshot()
+	rows := []tableRow{{Ref: ref, Code: "409", Msg: msg, File: "a.gz", Type: model.TypeError, Line: 1}}
 	for _, tt := range []struct {
 		w        int
 		showFile bool
 	}{{102, false}, {101, false}, {110, true}, {121, true}, {140, true}} {
-		tb := table{idx: []int32{0}, showFile: tt.showFile}
-		tb.SetSize(tt.w, 3)
-		out := ansi.Strip(tb.View(snap, &Styles{}, true, ""))
+		v := tableView{Rows: rows, Focused: true, ShowFile: tt.showFile}
+		out := ansi.Strip(v.render(tt.w, 3, &Styles{}))
 		if !strings.Contains(out, msg) {
 			t.Errorf("width %d (file column %v): the message is cut:\n%s", tt.w, tt.showFile, out)
 		}
@@ -456,7 +450,7 @@ func TestGroupsOfSeveralFormats(t *testing.T) {
 		t.Errorf("g: cursor %d, want 1 (below the first header)", a.groups.cursor)
 	}
 	keys(t, a, "enter")
-	if a.filter.text != "code:409 format:sitecore" || !strings.Contains(shown(a), "1,736 of") {
-		t.Errorf("enter: filter %q\n%s", a.filter.text, shown(a))
+	if a.filter.Text() != "code:409 format:sitecore" || !strings.Contains(shown(a), "1,736 of") {
+		t.Errorf("enter: filter %q\n%s", a.filter.Text(), shown(a))
 	}
 }

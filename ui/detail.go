@@ -11,20 +11,50 @@ import (
 )
 
 // detail shows one record: its fields, where it came from, its raw bytes,
-// and what the catalog says of its error type.
+// and what the catalog says of its error type. Open reads what it shows
+// from the snapshot once; the lines are laid out again only when the size
+// or the styles change.
 type detail struct {
+	st            *Styles
 	rec           int // index in the store, -1 when closed
+	info          detailInfo
 	lines         []string
 	offset        int
 	width, height int
 }
 
-func (d *detail) SetSize(w, h int) { d.width, d.height = w, h; d.clamp() }
+func newDetail(st *Styles) detail { return detail{st: st, rec: -1} }
 
-// Open builds the lines for record i.
-func (d *detail) Open(snap *model.Snapshot, i int, st *Styles) {
+func (d *detail) SetSize(w, h int) {
+	d.width, d.height = w, h
+	d.layout()
+}
+
+// Restyle lays the lines out again in the present styles.
+func (d *detail) Restyle() { d.layout() }
+
+// Open shows record i of snap, from its top.
+func (d *detail) Open(snap *model.Snapshot, i int) {
 	d.rec, d.offset = i, 0
-	d.lines = detailLines(snap, i, st, d.width)
+	d.info = detailOf(snap, i)
+	d.layout()
+}
+
+// Close forgets the record.
+func (d *detail) Close() { d.rec, d.info, d.lines = -1, detailInfo{}, nil }
+
+// Record is the record shown, or -1.
+func (d *detail) Record() int { return d.rec }
+
+// PageSize is the lines on screen; Len the lines in all.
+func (d *detail) PageSize() int { return d.height }
+func (d *detail) Len() int      { return len(d.lines) }
+
+func (d *detail) layout() {
+	if d.rec >= 0 {
+		d.lines = d.info.lines(d.width, d.st)
+	}
+	d.clamp()
 }
 
 func (d *detail) Scroll(n int) { d.offset += n; d.clamp() }
@@ -33,29 +63,102 @@ func (d *detail) clamp() {
 	d.offset = max(0, min(d.offset, len(d.lines)-d.height))
 }
 
-func (d *detail) View() string {
+// View draws the lines on screen.
+func (d *detail) View() string { return window(d.lines, d.offset, d.width, d.height) }
+
+// window draws lines[offset:] in w×h cells.
+func window(lines []string, offset, w, h int) string {
 	var b strings.Builder
-	for r := 0; r < d.height; r++ {
+	for r := 0; r < h; r++ {
 		if r > 0 {
 			b.WriteByte('\n')
 		}
-		if i := d.offset + r; i < len(d.lines) {
-			b.WriteString(fit(d.lines[i], d.width))
+		if i := offset + r; i < len(lines) {
+			b.WriteString(fit(lines[i], w))
 		} else {
-			b.WriteString(strings.Repeat(" ", d.width))
+			b.WriteString(strings.Repeat(" ", w))
 		}
 	}
 	return b.String()
 }
 
-// detailLines lays a record out; every string from the log goes through
-// model.Printable first.
-func detailLines(snap *model.Snapshot, i int, st *Styles, width int) []string {
+// detailInfo is what the detail shows of a record, as plain values; its
+// text is as the log wrote it (lines makes it printable).
+type detailInfo struct {
+	Code, Title string
+	Type        model.Type
+	Fields      []detailField // the record's own fields, by format
+	File        string
+	Line        int
+	Format      string       // the format's id
+	FormatName  string       // and its name
+	Entry       *model.Entry // what the catalog says, if anything
+	Raw         []byte       // the record's bytes (cut, for a long one)
+	Size        int          // the record's size in bytes
+}
+
+// detailField is one field of a record; a long value is cut by lines.
+type detailField struct {
+	Name, Value string
+	Long        bool // log text that may be long: cut at maxField
+}
+
+// detailOf reads what the detail shows of record i.
+func detailOf(snap *model.Snapshot, i int) detailInfo {
+	row := snap.Row(i)
+	kind := snap.Kinds()[row.Kind]
+	d := detailInfo{
+		Code: row.Code, Title: kind.Title, Type: row.Type,
+		File: snap.Sources()[row.Source], Line: row.Line,
+		Format: kind.Format, FormatName: snap.Catalog().FormatName(kind.Format), Entry: kind.Entry,
+	}
+	d.Raw, d.Size = snap.Raw(i)
+	field := func(name, value string, long bool) {
+		d.Fields = append(d.Fields, detailField{Name: name, Value: value, Long: long})
+	}
+	switch {
+	case row.Type == model.TypeBad:
+		field("problem", row.Msg, true)
+	case kind.Format == "protegrity":
+		doc, bulk, item := splitProtegrityRef(row.Ref)
+		if doc != "" {
+			field("document", doc, false)
+		}
+		field("bulk id", bulk, false)
+		if item != "" {
+			field("data id", item, false)
+		}
+		if row.Op != "" {
+			field("operation", row.Op, false)
+		}
+		field("returntype", row.Type.String(), false)
+		code := row.Code
+		if _, err := strconv.Atoi(code); err == nil {
+			code += "  (/rest-v1/returncodes/id/" + code + ")"
+		} else if code == "warning" {
+			code = "none (a warning item carries no return code)"
+		}
+		field("returncode", code, false)
+		if row.Msg != "" {
+			field("message", row.Msg, true)
+		}
+	default:
+		field("ref", row.Ref, true)
+		field("code", row.Code, false)
+		if row.Op != "" {
+			field("operation", row.Op, false)
+		}
+		field("message", row.Msg, true)
+	}
+	return d
+}
+
+// lines lays the record out in width cells; every string from the log goes
+// through model.Printable first.
+func (d detailInfo) lines(width int, st *Styles) []string {
 	p := model.Printable
 	full := width
 	width = min(width, 100) // prose reads better in lines of at most 100
-	row := snap.Row(i)
-	kind := snap.Kinds()[row.Kind]
 	var out []string
 	add := func(s ...string) { out = append(out, s...) }
 	field := func(name, value string) {
@@ -69,54 +172,28 @@ func detailLines(snap *model.Snapshot, i int, st *Styles, width int) []string {
 		}
 	}
 	typeStyle := st.Error
-	switch row.Type {
+	switch d.Type {
 	case model.TypeWarning, model.TypeBad:
 		typeStyle = st.Warning
 	case model.TypeSuccess:
 		typeStyle = st.Success
 	}
-	title := kind.Title
-	if row.Code != "" {
-		title = row.Code + "  " + title
+	title := d.Title
+	if d.Code != "" {
+		title = d.Code + "  " + title
 	}
-	add(st.Code.Render(p(title))+"  "+typeStyle.Render(row.Type.String()), "")
-	if row.Type == model.TypeBad {
-		field("problem", long(row.Msg))
-	} else if kind.Format == "protegrity" {
-		doc, bulk, item := splitProtegrityRef(row.Ref)
-		if doc != "" {
-			field("document", p(doc))
+	add(st.Code.Render(p(title))+"  "+typeStyle.Render(d.Type.String()), "")
+	for _, f := range d.Fields {
+		if f.Long {
+			field(f.Name, long(f.Value))
+		} else {
+			field(f.Name, p(f.Value))
 		}
-		field("bulk id", p(bulk))
-		if item != "" {
-			field("data id", p(item))
-		}
-		if row.Op != "" {
-			field("operation", p(row.Op))
-		}
-		field("returntype", row.Type.String())
-		code := row.Code
-		if _, err := strconv.Atoi(code); err == nil {
-			code += "  (/rest-v1/returncodes/id/" + code + ")"
-		} else if code == "warning" {
-			code = "none (a warning item carries no return code)"
-		}
-		field("returncode", p(code))
-		if row.Msg != "" {
-			field("message", long(row.Msg))
-		}
-	} else {
-		field("ref", long(row.Ref))
-		field("code", p(row.Code))
-		if row.Op != "" {
-			field("operation", p(row.Op))
-		}
-		field("message", long(row.Msg))
 	}
-	field("file", fmt.Sprintf("%s, line %s", p(snap.Sources()[row.Source]), model.Thousands(int64(row.Line))))
-	field("format", snap.Catalog().FormatName(kind.Format))
+	field("file", fmt.Sprintf("%s, line %s", p(d.File), model.Thousands(int64(d.Line))))
+	field("format", d.FormatName)
 	add("")
-	if e := kind.Entry; e != nil {
+	if e := d.Entry; e != nil {
 		add(st.Bold.Render("What it means"))
 		for _, l := range wrap(e.Meaning, width-2) {
 			add("  " + l)
@@ -137,24 +214,23 @@ func detailLines(snap *model.Snapshot, i int, st *Styles, width int) []string {
 		for _, l := range wrap(e.Remedy, width-2) {
 			add("  " + l)
 		}
-	} else if row.Type == model.TypeBad {
+	} else if d.Type == model.TypeBad {
 		add(st.Bold.Render("What to do"))
 		for _, l := range wrap("This line is not a record of the log's format. It was counted and kept, not dropped: check whether the file is the error log you meant, or whether it was damaged or cut on the way.", width-2) {
 			add("  " + l)
 		}
 	} else {
 		add(st.Bold.Render("Not in the catalog"))
-		for _, l := range wrap(fmt.Sprintf("errscope's catalog has no entry for %s code %q. Add one in a JSON file (see `errscope codes --format json` for the form) and open the log with --catalog FILE.", kind.Format, p(row.Code)), width-2) {
+		for _, l := range wrap(fmt.Sprintf("errscope's catalog has no entry for %s code %q. Add one in a JSON file (see `errscope codes --format json` for the form) and open the log with --catalog FILE.", d.Format, p(d.Code)), width-2) {
 			add("  " + l)
 		}
 	}
-	raw, size := snap.Raw(i)
-	add("", st.Bold.Render("Raw")+st.Dim.Render(fmt.Sprintf("  %s bytes", model.Thousands(int64(size)))))
+	add("", st.Bold.Render("Raw")+st.Dim.Render(fmt.Sprintf("  %s bytes", model.Thousands(int64(d.Size)))))
 	// At most maxRawLines screen lines of it: a line of megabytes is cut
 	// before it is made printable and wrapped, not after.
 	const maxRawLines = 200
 	rawW := max(full-2, 10)
-	shown := raw
+	shown := d.Raw
 	if limit := maxRawLines * rawW; len(shown) > limit {
 		shown = shown[:limit]
 	}
@@ -165,7 +241,7 @@ func detailLines(snap *model.Snapshot, i int, st *Styles, width int) []string {
 	if len(lines) > maxRawLines {
 		lines = lines[:maxRawLines]
 	}
-	if more := size - len(shown); more > 0 {
+	if more := d.Size - len(shown); more > 0 {
 		lines = append(lines, fmt.Sprintf("… (%s more bytes)", model.Thousands(int64(more))))
 	}
 	for _, l := range lines {

@@ -20,15 +20,29 @@ type groupRow struct {
 
 // groups is the side pane: what failed and how much, largest first.
 type groups struct {
+	st            *Styles
 	rows          []groupRow
 	total         int64
 	cursor        int
 	offset        int
 	width, height int
 	multiFormat   bool
+	focused       bool
 }
 
-func (g *groups) SetSize(w, h int) { g.width, g.height = w, h; g.clamp() }
+func newGroups(st *Styles) groups { return groups{st: st} }
+
+func (g *groups) SetSize(w, h int)      { g.width, g.height = w, h; g.clamp() }
+func (g *groups) SetFocused(focus bool) { g.focused = focus }
+
+// Len is the number of rows, format names included.
+func (g *groups) Len() int { return len(g.rows) }
+
+// Width is the pane's width in cells.
+func (g *groups) Width() int { return g.width }
+
+// Height is the rows the pane shows, its title included.
+func (g *groups) Height() int { return g.height }
 
 // SetSnapshot recounts the rows. Successes (Protegrity) are summed in one
 // dimmed line at the bottom; unreadable lines have a line of their own.
@@ -104,6 +118,17 @@ func (g *groups) clamp() {
 	}
 }
 
+// LargestCode is the code of the largest error type (not successes, not
+// unreadable lines), if there is one.
+func (g *groups) LargestCode() (string, bool) {
+	for _, r := range g.rows {
+		if r.typ != model.TypeSuccess && r.typ != model.TypeBad && r.code != "" {
+			return r.code, true
+		}
+	}
+	return "", false
+}
+
 // Current is the row under the cursor, if any.
 func (g *groups) Current() (groupRow, bool) {
 	if g.cursor < len(g.rows) {
@@ -112,43 +137,54 @@ func (g *groups) Current() (groupRow, bool) {
 	return groupRow{}, false
 }
 
-func (g *groups) View(st *Styles, focused bool) string {
+// View draws the pane.
+func (g *groups) View() string {
+	return groupsView{Rows: g.rows, Total: g.total, Cursor: g.cursor, Offset: g.offset, Focused: g.focused}.render(g.width, g.height, g.st)
+}
+
+// groupsView is what the groups pane shows, as plain values.
+type groupsView struct {
+	Rows           []groupRow
+	Total          int64 // records, for the percentages
+	Cursor, Offset int
+	Focused        bool
+}
+
+func (v groupsView) render(w, h int, st *Styles) string {
 	var b strings.Builder
-	w := g.width
 	title := st.PaneTitle
-	if focused {
+	if v.Focused {
 		title = st.PaneTitleFocus
 	}
 	b.WriteString(title.Render(fit("ERROR TYPES", w)))
 	countW, pctW := 5, 6
-	for _, row := range g.rows {
+	for _, row := range v.Rows {
 		countW = max(countW, len(model.Thousands(row.count)))
 	}
 	codeW := 4
-	for _, row := range g.rows {
+	for _, row := range v.Rows {
 		codeW = max(codeW, min(ansiWidth(model.Printable(row.code)), 8))
 	}
 	labelW := max(w-codeW-countW-pctW-3, 1)
-	for r := 0; r < g.height-1; r++ {
+	for r := 0; r < h-1; r++ {
 		b.WriteByte('\n')
-		i := g.offset + r
-		if i >= len(g.rows) {
+		i := v.Offset + r
+		if i >= len(v.Rows) {
 			b.WriteString(strings.Repeat(" ", w))
 			continue
 		}
-		row := g.rows[i]
+		row := v.Rows[i]
 		if row.header {
 			b.WriteString(st.Header.Render(fit(model.Printable(row.label), w)))
 			continue
 		}
 		pct := ""
-		if g.total > 0 && row.typ != model.TypeBad {
-			pct = strconv.FormatFloat(100*float64(row.count)/float64(g.total), 'f', 1, 64) + "%"
+		if v.Total > 0 && row.typ != model.TypeBad {
+			pct = strconv.FormatFloat(100*float64(row.count)/float64(v.Total), 'f', 1, 64) + "%"
 		}
 		line := fit(model.Printable(row.code), codeW) + " " + fit(model.Printable(row.label), labelW) + " " +
 			fitRight(model.Thousands(row.count), countW) + " " + fitRight(pct, pctW)
-		line = st.row(fit(line, w), i == g.cursor, focused, row.typ)
-		b.WriteString(line)
+		b.WriteString(st.row(fit(line, w), i == v.Cursor, v.Focused, row.typ))
 	}
 	return b.String()
 }

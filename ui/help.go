@@ -5,70 +5,96 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+
+	"github.com/errscope/errscope/model"
 )
 
-// helpView is the ? screen: every key, then the query language.
-func (a *App) helpView() string {
-	st := &a.styles
+// helpPane is the ? screen: every key, then the query language. It owns
+// how far it is scrolled; what it shows is fixed when it is made.
+type helpPane struct {
+	st            *Styles
+	content       helpView
+	offset        int
+	width, height int
+}
+
+func newHelpPane(st *Styles, content helpView) helpPane {
+	return helpPane{st: st, content: content}
+}
+
+func (h *helpPane) SetSize(w, hh int) { h.width, h.height = w, hh; h.Scroll(0) }
+
+// Top scrolls to the first line.
+func (h *helpPane) Top() { h.offset = 0 }
+
+// Scroll moves by d lines, no further than the last line at the bottom.
+func (h *helpPane) Scroll(d int) {
+	h.offset = max(0, min(h.offset+d, h.maxOffset()))
+}
+
+func (h *helpPane) maxOffset() int {
+	return max(0, len(h.content.lines(h.width, h.st))-h.height)
+}
+
+// View draws the lines on screen.
+func (h *helpPane) View() string {
+	return window(h.content.lines(h.width, h.st), h.offset, h.width, h.height)
+}
+
+// helpView is what the ? screen shows, as plain values.
+type helpView struct {
+	Keys   [][]key.Binding    // every key, in columns
+	Query  []model.QueryField // the query language
+	Filter []key.Binding      // the keys of the filter input
+}
+
+// lines lays the help out in width cells: the key columns side by side
+// when they fit, else one under another. Every key is listed, whether or
+// not it does something at the moment.
+func (v helpView) lines(width int, st *Styles) []string {
 	var lines []string
 	lines = append(lines, st.Bold.Render("errscope — keys")+st.Hint.Render("   (esc or ? closes this help; j/k scroll)"), "")
-	// The key groups side by side when they fit, else one under another.
-	cols := a.keys.FullHelp()
 	const colW = 30
-	if a.width >= colW*len(cols) {
+	if width >= colW*len(v.Keys) {
 		rows := 0
-		for _, c := range cols {
+		for _, c := range v.Keys {
 			rows = max(rows, len(c))
 		}
 		for r := range rows {
 			line := ""
-			for _, c := range cols {
+			for _, c := range v.Keys {
 				cell := ""
 				if r < len(c) {
-					cell = helpLine(a, c[r])
+					cell = helpLine(c[r], st)
 				}
 				line += fit(cell, colW)
 			}
 			lines = append(lines, line)
 		}
 	} else {
-		for _, col := range cols {
+		for _, col := range v.Keys {
 			for _, b := range col {
-				lines = append(lines, helpLine(a, b))
+				lines = append(lines, helpLine(b, st))
 			}
 		}
 	}
 	lines = append(lines, "", st.Bold.Render("Filter (/) — query language"), "")
-	for _, l := range queryHelp(a.width - 2) {
+	for _, l := range queryHelp(v.Query, width-2) {
 		lines = append(lines, "  "+l)
 	}
 	lines = append(lines, "", st.Bold.Render("In the filter"), "")
-	for _, col := range a.keys.FilterHelp().FullHelp() {
-		for _, b := range col {
-			lines = append(lines, helpLine(a, b))
-		}
+	for _, b := range v.Filter {
+		lines = append(lines, helpLine(b, st))
 	}
-	a.helpLines = len(lines)
-	var b strings.Builder
-	for r := 0; r < a.height; r++ {
-		if r > 0 {
-			b.WriteByte('\n')
-		}
-		if r+a.helpOffset < len(lines) {
-			b.WriteString(fit(lines[r+a.helpOffset], a.width))
-		} else {
-			b.WriteString(strings.Repeat(" ", a.width))
-		}
-	}
-	return b.String()
+	return lines
 }
 
-func helpLine(a *App, b key.Binding) string {
+func helpLine(b key.Binding, st *Styles) string {
 	h := b.Help()
 	if h.Key == "" {
 		return ""
 	}
-	return "  " + a.styles.Key.Render(fit(h.Key, 10)) + " " + h.Desc
+	return "  " + st.Key.Render(fit(h.Key, 10)) + " " + h.Desc
 }
 
 // hints is the bottom line: the keys that apply here, or a passing
@@ -77,7 +103,7 @@ func (a *App) hints() string {
 	if a.flash != "" && a.screen == screenDetail {
 		return fit(" "+a.flash, a.width)
 	}
-	return hintLine(a.keyHelp().ShortHelp(), &a.styles, a.filtering, a.width)
+	return hintLine(a.keyHelp().ShortHelp(), &a.styles, a.filter.Active(), a.width)
 }
 
 // keyHelp is the keys of the screen or input that has them (the ? screen
@@ -86,7 +112,7 @@ func (a *App) keyHelp() help.KeyMap {
 	switch {
 	case a.screen == screenDetail:
 		return a.keys.DetailHelp()
-	case a.filtering:
+	case a.filter.Active():
 		return a.keys.FilterHelp()
 	}
 	return a.keys
@@ -107,6 +133,3 @@ func hintLine(bs []key.Binding, st *Styles, dim bool, w int) string {
 	}
 	return fit(" "+strings.Join(parts, st.Hint.Render(" · ")), w)
 }
-
-// helpMaxOffset is how far the help scrolls: to its last line at the bottom.
-func (a *App) helpMaxOffset() int { return max(0, a.helpLines-a.height) }

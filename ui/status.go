@@ -5,127 +5,157 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/errscope/errscope/model"
 )
 
-// statusBar is the top line: which logs, what format, how many records,
-// how far reading has come, and how many the filter shows.
-func (a *App) statusBar() string {
-	st := &a.styles
-	name, formats := "", ""
-	if len(a.sources) == 1 {
-		name = model.Printable(a.sources[0].Name)
-		if a.sources[0].Format != "" {
-			formats = a.formatLabel(a.sources[0])
-		}
-	} else {
-		name = fmt.Sprintf("%d logs", len(a.sources))
-		seen := map[string]bool{}
-		var names []string
-		for _, s := range a.sources {
-			if s.Format != "" && !seen[s.Format] {
-				seen[s.Format] = true
-				names = append(names, a.formatLabel(s))
-			}
-		}
-		formats = strings.Join(names, " + ")
-	}
-	var total, bad int64
-	if a.snap != nil {
-		total, bad = a.snap.Records(), a.snap.BadLines()
-	}
-	counts := model.Thousands(total) + " records"
-	if a.filter.query != nil && a.snap != nil {
-		shown := int64(len(a.table.idx))
-		what := " records"
-		if a.filter.query.ShowsBadLines() {
+// statusBar is what the top line shows, as plain values: which logs, what
+// format, how many records, how far reading has come, and how many the
+// filter shows. Every text in it is printable already.
+type statusBar struct {
+	Name    string // the log's name (a path), or "3 logs"
+	Formats string // the formats' names
+
+	Records, BadLines int64
+	Counted           bool  // the filter has a snapshot to count: Shown means something
+	Shown             int64 // rows the table shows
+	Default           bool  // the default view (no filter)
+	ShowsBad          bool  // the filter can show unreadable lines: they count in
+	Hidden            int64 // successes the default view leaves out
+
+	Reading    bool  // a log is still being read
+	Read, Size int64 // bytes read of all logs, and their size (0: unknown)
+	Filtering  bool  // a filter run is under way
+	Problems   []string
+}
+
+// span is a piece of the bar and its style.
+type span struct {
+	text  string
+	style lipgloss.Style
+}
+
+func (s statusBar) render(width int, st *Styles) string {
+	counts := model.Thousands(s.Records) + " records"
+	if s.Counted {
+		total, what := s.Records, " records"
+		if s.ShowsBad {
 			// The table may hold unreadable lines too: count them in.
-			total += bad
+			total += s.BadLines
 			what = " records and unreadable lines"
 		}
-		if !a.filter.query.IsDefault() || shown != total {
-			counts = model.Thousands(shown) + " of " + model.Thousands(total) + what
+		if !s.Default || s.Shown != total {
+			counts = model.Thousands(s.Shown) + " of " + model.Thousands(total) + what
 		}
 	}
 	hidden, hiddenShort := "", ""
-	if n := a.hiddenSuccesses(); n > 0 {
-		hidden = model.Thousands(n) + " successes hidden (type:all shows them)"
-		hiddenShort = model.Thousands(n) + " successes hidden"
+	if s.Hidden > 0 {
+		hidden = model.Thousands(s.Hidden) + " successes hidden (type:all shows them)"
+		hiddenShort = model.Thousands(s.Hidden) + " successes hidden"
 	}
-	var right []string
-	if !a.loaded {
-		var read, size int64
-		for _, s := range a.sources {
-			read += s.Read
-			size += s.Size
-		}
+	var right []span
+	if s.Reading {
 		prog := "reading"
-		if size > 0 {
-			prog += " " + strconv.Itoa(int(min(100, 100*read/size))) + "%"
+		if s.Size > 0 {
+			prog += " " + strconv.Itoa(int(min(100, 100*s.Read/s.Size))) + "%"
 		}
-		prog += " " + humanBytes(read)
-		right = append(right, st.Status.Bold(true).Render(prog))
+		right = append(right, span{prog + " " + humanBytes(s.Read), st.Status.Bold(true)})
 	}
-	if a.filter.running {
-		right = append(right, "filtering…")
+	if s.Filtering {
+		right = append(right, span{"filtering…", st.Status})
 	}
-	if bad > 0 {
-		right = append(right, st.StatusWarn.Render(model.Thousands(bad)+" unreadable lines"))
+	if s.BadLines > 0 {
+		right = append(right, span{model.Thousands(s.BadLines) + " unreadable lines", st.StatusWarn})
 	}
-	for _, s := range a.sources {
-		if s.Err != nil {
-			what := "read error"
-			if s.Truncated {
-				what = "cut short"
-			}
-			right = append(right, st.StatusWarn.Render(model.Printable(baseName(s.Name))+": "+what))
-		}
+	for _, p := range s.Problems {
+		right = append(right, span{p, st.StatusWarn})
 	}
-	sep := st.Status.Render(" · ")
-	r := strings.Join(styled(st, right), sep) + st.Status.Render(" ")
+	r := join(right, st) + st.Status.Render(" ")
 	// The counts matter most: on a narrow screen the format goes first,
 	// then the hint, then the file's folder.
 	compose := func(name, formats, hidden string) string {
-		var left []string
+		var left []span
 		if name != "" {
-			left = append(left, st.Status.Bold(true).Render(name))
+			left = append(left, span{name, st.Status.Bold(true)})
 		}
 		if formats != "" {
-			left = append(left, formats)
+			left = append(left, span{formats, st.Status})
 		}
-		left = append(left, counts)
+		left = append(left, span{counts, st.Status})
 		if hidden != "" {
-			left = append(left, st.StatusDim.Render(hidden))
+			left = append(left, span{hidden, st.StatusDim})
 		}
-		return st.Status.Render(" ") + strings.Join(styled(st, left), sep)
+		return st.Status.Render(" ") + join(left, st)
 	}
-	short := baseName(name)
+	name, short := s.Name, baseName(s.Name)
 	var l string
-	for _, try := range [][3]string{{name, formats, hidden}, {name, formats, hiddenShort}, {name, "", hiddenShort}, {short, "", hiddenShort}, {"", "", hiddenShort}} {
+	for _, try := range [][3]string{{name, s.Formats, hidden}, {name, s.Formats, hiddenShort}, {name, "", hiddenShort}, {short, "", hiddenShort}, {"", "", hiddenShort}} {
 		l = compose(try[0], try[1], try[2])
-		if ansi.StringWidth(l)+ansi.StringWidth(r) < a.width {
+		if ansi.StringWidth(l)+ansi.StringWidth(r) < width {
 			break
 		}
 	}
-	gap := a.width - ansi.StringWidth(l) - ansi.StringWidth(r)
+	gap := width - ansi.StringWidth(l) - ansi.StringWidth(r)
 	if gap < 1 {
-		return ansi.Truncate(l+st.Status.Render(" ")+r, a.width, "…")
+		return ansi.Truncate(l+st.Status.Render(" ")+r, width, "…")
 	}
 	return l + st.Status.Render(strings.Repeat(" ", gap)) + r
 }
 
-func styled(st *Styles, parts []string) []string {
-	out := make([]string, len(parts))
-	for i, p := range parts {
-		if strings.Contains(p, "\x1b[") {
-			out[i] = p
-		} else {
-			out[i] = st.Status.Render(p)
+// join draws the spans, each in its style, with a dot between them.
+func join(spans []span, st *Styles) string {
+	var b strings.Builder
+	for i, s := range spans {
+		if i > 0 {
+			b.WriteString(st.Status.Render(" · "))
+		}
+		b.WriteString(s.style.Render(s.text))
+	}
+	return b.String()
+}
+
+// statusBar gathers what the status bar shows.
+func (a *App) statusBar() statusBar {
+	s := statusBar{Counted: a.snap != nil, Reading: !a.loaded, Filtering: a.filter.Running()}
+	if len(a.sources) == 1 {
+		s.Name = model.Printable(a.sources[0].Name)
+		if a.sources[0].Format != "" {
+			s.Formats = a.formatLabel(a.sources[0])
+		}
+	} else {
+		s.Name = fmt.Sprintf("%d logs", len(a.sources))
+		seen := map[string]bool{}
+		var names []string
+		for _, src := range a.sources {
+			if src.Format != "" && !seen[src.Format] {
+				seen[src.Format] = true
+				names = append(names, a.formatLabel(src))
+			}
+		}
+		s.Formats = strings.Join(names, " + ")
+	}
+	if a.snap != nil {
+		s.Records, s.BadLines = a.snap.Records(), a.snap.BadLines()
+		s.Shown = int64(a.table.Len())
+	}
+	if q := a.filter.Query(); q != nil {
+		s.Default, s.ShowsBad = q.IsDefault(), q.ShowsBadLines()
+	}
+	s.Hidden = a.hiddenSuccesses()
+	for _, src := range a.sources {
+		s.Read += src.Read
+		s.Size += src.Size
+		if src.Err != nil {
+			what := "read error"
+			if src.Truncated {
+				what = "cut short"
+			}
+			s.Problems = append(s.Problems, model.Printable(baseName(src.Name))+": "+what)
 		}
 	}
-	return out
+	return s
 }
 
 func (a *App) formatLabel(s model.SourceState) string {
@@ -141,7 +171,7 @@ func (a *App) formatLabel(s model.SourceState) string {
 
 // hiddenSuccesses counts the success records the default view leaves out.
 func (a *App) hiddenSuccesses() int64 {
-	if a.snap == nil || (a.filter.query != nil && !a.filter.query.HidesSuccesses()) {
+	if q := a.filter.Query(); a.snap == nil || (q != nil && !q.HidesSuccesses()) {
 		return 0
 	}
 	var n int64

@@ -10,18 +10,36 @@ import (
 // records and draws the rows on screen from the snapshot by index, so its
 // cost does not grow with the number of records.
 type table struct {
+	st             *Styles
+	snap           *model.Snapshot
 	idx            []int32
 	cursor, offset int
 	width, height  int // height counts the header line
 	showFile       bool
+	focused        bool
+	empty          string // what an empty table says
 }
+
+// newTable makes the table; showFile adds a column with each record's log.
+func newTable(st *Styles, showFile bool) table { return table{st: st, showFile: showFile} }
 
 func (t *table) SetSize(w, h int) {
 	t.width, t.height = w, h
 	t.clamp()
 }
 
+func (t *table) SetSnapshot(snap *model.Snapshot) { t.snap = snap }
+func (t *table) SetFocused(focus bool)            { t.focused = focus }
+
+// SetEmpty is what the table says when no record matches.
+func (t *table) SetEmpty(s string) { t.empty = s }
+
 func (t *table) rows() int { return max(t.height-1, 1) }
+
+// Len is the number of matching records; Rows their indices in the store.
+func (t *table) Len() int      { return len(t.idx) }
+func (t *table) Rows() []int32 { return t.idx }
+func (t *table) PageSize() int { return t.rows() }
 
 // SetRows replaces the matching records, keeping the cursor where it was
 // when keep is set (more rows of the same filter arrived).
@@ -76,19 +94,49 @@ func (t *table) Current() int {
 	return -1
 }
 
+// View draws the rows on screen, read from the snapshot.
+func (t *table) View() string {
+	v := tableView{Cursor: t.cursor - t.offset, Focused: t.focused, ShowFile: t.showFile, Empty: t.empty}
+	for r := 0; r < t.rows() && t.offset+r < len(t.idx) && t.snap != nil; r++ {
+		row := t.snap.Row(int(t.idx[t.offset+r]))
+		file := ""
+		if t.showFile {
+			file = baseName(t.snap.Sources()[row.Source])
+		}
+		v.Rows = append(v.Rows, tableRow{Ref: row.Ref, Code: row.Code, Msg: row.Msg, File: file, Type: row.Type, Line: row.Line})
+	}
+	return v.render(t.width, t.height, t.st)
+}
+
+// tableRow is one record as the table shows it; its text is as the log
+// wrote it (render makes it printable).
+type tableRow struct {
+	Ref, Code, Msg, File string
+	Type                 model.Type
+	Line                 int
+}
+
+// tableView is what the table shows, as plain values: the rows on screen
+// and which of them has the cursor.
+type tableView struct {
+	Rows     []tableRow
+	Cursor   int // in Rows
+	Focused  bool
+	ShowFile bool
+	Empty    string // said when Rows is empty
+}
+
 const (
 	refWidth  = 36
 	codeWidth = 8
 )
 
-func (t *table) View(snap *model.Snapshot, st *Styles, focused bool, empty string) string {
+func (v tableView) render(w, h int, st *Styles) string {
 	var b strings.Builder
-	w := t.width
 	// The ref and code columns are as wide as the rows on screen need (a
 	// whole UUID when there is room for a message beside it).
 	refW, codeW, msgNeed := 8, 4, 0
-	for r := 0; r < t.rows() && t.offset+r < len(t.idx) && snap != nil; r++ {
-		row := snap.Row(int(t.idx[t.offset+r]))
+	for _, row := range v.Rows {
 		refW = max(refW, ansiWidth(refCell(row)))
 		codeW = max(codeW, ansiWidth(cell(row.Code, codeWidth)))
 		msgNeed = max(msgNeed, min(ansiWidth(cell(row.Msg, 60)), 60))
@@ -98,7 +146,7 @@ func (t *table) View(snap *model.Snapshot, st *Styles, focused bool, empty strin
 	// cells before the ref gets more than its first 13 (y copies the whole
 	// ref, the detail shows it).
 	fileW, gaps := 0, 3 // the spaces after the ref, the code, and the message's last cell
-	if t.showFile {
+	if v.ShowFile {
 		fileW, gaps = min(18, max(6, w/6)), 4
 	}
 	avail := w - codeW - fileW - gaps // for the ref and the message
@@ -116,32 +164,30 @@ func (t *table) View(snap *model.Snapshot, st *Styles, focused bool, empty strin
 	}
 	head += "MESSAGE"
 	b.WriteString(st.Header.Render(fit(head, w)))
-	rows := t.rows()
-	if len(t.idx) == 0 {
-		b.WriteString("\n" + st.Dim.Render(fit(empty, w)))
+	rows := max(h-1, 1)
+	if len(v.Rows) == 0 {
+		b.WriteString("\n" + st.Dim.Render(fit(v.Empty, w)))
 		rows--
 	}
 	for r := 0; r < rows; r++ {
 		b.WriteByte('\n')
-		i := t.offset + r
-		if snap == nil || i >= len(t.idx) {
+		if r >= len(v.Rows) {
 			b.WriteString(strings.Repeat(" ", w))
 			continue
 		}
-		row := snap.Row(int(t.idx[i]))
+		row := v.Rows[r]
 		line := fit(refCell(row), refW) + " " + fit(cell(row.Code, codeW), codeW) + " "
 		if fileW > 0 {
-			line += fit(model.Printable(baseName(snap.Sources()[row.Source])), fileW) + " "
+			line += fit(model.Printable(row.File), fileW) + " "
 		}
 		line += fit(cell(row.Msg, msgW), msgW)
-		line = st.row(fit(line, w), i == t.cursor, focused, row.Type)
-		b.WriteString(line)
+		b.WriteString(st.row(fit(line, w), r == v.Cursor, v.Focused, row.Type))
 	}
 	return b.String()
 }
 
 // refCell is what the ref column shows: the ref, or where a bad line stands.
-func refCell(row model.Row) string {
+func refCell(row tableRow) string {
 	if row.Type == model.TypeBad {
 		return "line " + model.Thousands(int64(row.Line))
 	}

@@ -21,8 +21,8 @@ func (a *App) updateWheel(msg tea.MouseWheelMsg) tea.Cmd {
 	case a.screen == screenDetail:
 		a.detail.Scroll(d)
 	case a.screen == screenHelp:
-		a.helpOffset = max(0, min(a.helpOffset+d, a.helpMaxOffset()))
-	case msg.X < a.groups.width:
+		a.help.Scroll(d)
+	case msg.X < a.groups.Width(): // the groups pane is leftmost
 		a.groups.Move(d)
 	default:
 		a.table.Scroll(d)
@@ -35,7 +35,7 @@ func (a *App) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(msg, k.ForceQuit) {
 		return a.quit()
 	}
-	if a.filtering {
+	if a.filter.Active() {
 		return a.updateFilterKey(msg)
 	}
 	if key.Matches(msg, k.Quit) {
@@ -47,9 +47,9 @@ func (a *App) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Back, k.Help):
 			a.screen = screenMain
 		case key.Matches(msg, k.Down):
-			a.helpOffset = min(a.helpOffset+1, a.helpMaxOffset())
+			a.help.Scroll(1)
 		case key.Matches(msg, k.Up):
-			a.helpOffset = max(0, a.helpOffset-1)
+			a.help.Scroll(-1)
 		}
 		return nil
 	case screenDetail:
@@ -57,12 +57,9 @@ func (a *App) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, k.Help):
-		a.screen, a.helpOffset = screenHelp, 0
+		a.openHelp()
 	case key.Matches(msg, k.Filter):
-		a.filtering = true
-		a.input.SetValue(a.filter.text)
-		a.input.CursorEnd()
-		return a.input.Focus()
+		return a.filter.Open()
 	case key.Matches(msg, k.Tab):
 		if a.focus == paneTable {
 			a.focus = paneGroups
@@ -70,7 +67,7 @@ func (a *App) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 			a.focus = paneTable
 		}
 	case key.Matches(msg, k.Back):
-		if a.filter.text != "" {
+		if a.filter.Text() != "" {
 			return a.setQuery("")
 		}
 		if a.focus == paneGroups {
@@ -98,13 +95,13 @@ func (a *App) updateGroupsKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Down):
 		a.groups.Move(1)
 	case key.Matches(msg, k.Top):
-		a.groups.Move(-len(a.groups.rows))
+		a.groups.Move(-a.groups.Len())
 	case key.Matches(msg, k.Bottom):
-		a.groups.Move(len(a.groups.rows))
+		a.groups.Move(a.groups.Len())
 	case key.Matches(msg, k.PageUp):
-		a.groups.Move(-a.groups.height)
+		a.groups.Move(-a.groups.Height())
 	case key.Matches(msg, k.PageDown):
-		a.groups.Move(a.groups.height)
+		a.groups.Move(a.groups.Height())
 	case key.Matches(msg, k.Enter):
 		if g, ok := a.groups.Current(); ok {
 			a.focus = paneTable
@@ -127,9 +124,9 @@ func (a *App) updateTableKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Bottom):
 		t.Bottom()
 	case key.Matches(msg, k.PageUp):
-		t.Move(-t.rows())
+		t.Move(-t.PageSize())
 	case key.Matches(msg, k.PageDown):
-		t.Move(t.rows())
+		t.Move(t.PageSize())
 	case key.Matches(msg, k.Enter):
 		a.openDetail()
 	}
@@ -141,19 +138,19 @@ func (a *App) updateDetailKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Back), key.Matches(msg, k.Enter):
 		a.screen = screenMain
-		a.detail.rec = -1
+		a.detail.Close()
 	case key.Matches(msg, k.Up):
 		a.detail.Scroll(-1)
 	case key.Matches(msg, k.Down):
 		a.detail.Scroll(1)
 	case key.Matches(msg, k.PageUp):
-		a.detail.Scroll(-a.detail.height)
+		a.detail.Scroll(-a.detail.PageSize())
 	case key.Matches(msg, k.PageDown):
-		a.detail.Scroll(a.detail.height)
+		a.detail.Scroll(a.detail.PageSize())
 	case key.Matches(msg, k.Top):
-		a.detail.Scroll(-len(a.detail.lines))
+		a.detail.Scroll(-a.detail.Len())
 	case key.Matches(msg, k.Bottom):
-		a.detail.Scroll(len(a.detail.lines))
+		a.detail.Scroll(a.detail.Len())
 	case key.Matches(msg, k.NextRec):
 		a.table.Move(1)
 		a.openDetail()
@@ -163,7 +160,7 @@ func (a *App) updateDetailKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.CopyRef):
 		return a.copyRef()
 	case key.Matches(msg, k.Help):
-		a.screen, a.helpOffset = screenHelp, 0
+		a.openHelp()
 	}
 	return nil
 }
@@ -171,26 +168,23 @@ func (a *App) updateDetailKey(msg tea.KeyPressMsg) tea.Cmd {
 func (a *App) updateFilterKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, a.keys.Apply):
-		if a.filter.err != "" {
+		if a.filter.Err() != "" {
 			// The query in force is not the one typed: keep the input open,
 			// its error beside it, so that what is shown is what filters.
 			return nil
 		}
-		a.filtering = false
-		a.input.Blur()
+		a.filter.Close()
 		a.focus = paneTable
 		a.table.Top()
 		return nil
 	case key.Matches(msg, a.keys.Clear):
-		a.filtering = false
-		a.input.Blur()
-		a.input.SetValue("")
+		a.filter.Close()
 		return a.setQuery("")
 	}
-	var cmd tea.Cmd
-	a.input, cmd = a.input.Update(msg)
-	if v := a.input.Value(); v != a.filter.text {
-		return tea.Batch(cmd, a.setQuery(v))
-	}
-	return cmd
+	return a.filter.Update(msg, a.snap)
+}
+
+func (a *App) openHelp() {
+	a.screen = screenHelp
+	a.help.Top()
 }
