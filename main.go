@@ -105,7 +105,9 @@ Usage:
                                                       the error groups, without a screen
   errscope codes [FORMAT]                             what each code means, and the remedy
 
-LOG is a file (gzipped or not, recognized by content) or - for standard input.
+LOG is a file (gzipped or not, recognized by content), - for standard input,
+an http(s) URL (read as it downloads; credentials in it are shown as ***), or
+a saved batch status (GET /v2/batches/<batchRef>), followed to its error log.
 Formats: Sitecore CDP batch error logs, Protegrity AP REST v1 bulk responses,
 and other JSON-lines logs (fields guessed, or named with the flags below).
 
@@ -114,11 +116,13 @@ Flags:
   --code PATH       field of the error code (e.g. error.code)
   --message PATH    field of the message (e.g. error.message)
   --catalog FILE    extra catalog entries (JSON, as 'errscope codes --format json' prints)
+  --connect-timeout D   longest wait to connect to a URL (default 15s)
+  --read-timeout D      longest wait for more of a URL's bytes (default 1m0s)
   -h, --help        this help
   -v, --version     the version
 
-Exit status: 0 every log read whole; 1 a log could not be read whole (what was
-read is still shown); 2 usage.
+Exit status: 0 every log read whole (or a batch status saying success); 1 a log
+could not be read whole (what was read is still shown); 2 usage.
 `)
 }
 
@@ -126,6 +130,7 @@ read is still shown); 2 usage.
 type common struct {
 	mapping source.Mapping
 	catalog string
+	fetch   source.FetchOptions
 }
 
 func (c *common) register(fs *flag.FlagSet) {
@@ -133,6 +138,8 @@ func (c *common) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.mapping.Code, "code", "", "field of the code")
 	fs.StringVar(&c.mapping.Msg, "message", "", "field of the message")
 	fs.StringVar(&c.catalog, "catalog", "", "extra catalog entries")
+	fs.DurationVar(&c.fetch.ConnectTimeout, "connect-timeout", source.DefaultConnectTimeout, "longest wait to connect to a log's URL")
+	fs.DurationVar(&c.fetch.ReadTimeout, "read-timeout", source.DefaultReadTimeout, "longest wait for the next bytes of a log's URL")
 }
 
 func (c *common) loadCatalog() (*model.Catalog, error) {
@@ -211,7 +218,7 @@ func runTUI(args []string, stdout, stderr io.Writer) (int, error) {
 	var missing []string
 	succeeded := 0
 	for _, l := range logs {
-		if err := source.Check(l); err != nil {
+		if err := source.CheckWith(l, c.fetch); err != nil {
 			var se *source.StatusError
 			if errors.As(err, &se) && se.Success() {
 				succeeded++
@@ -231,7 +238,7 @@ func runTUI(args []string, stdout, stderr io.Writer) (int, error) {
 	if f, ok := stdout.(*os.File); !ok || !term.IsTerminal(f.Fd()) {
 		return exitUsage, usageError{"standard output is not a terminal, so the TUI cannot start; for text output use: errscope summary " + model.MaskURLs(strings.Join(logs, " "))}
 	}
-	return startTUI(logs, cat, c.mapping, stderr)
+	return startTUI(logs, cat, c, stderr)
 }
 
 func runCodes(args []string, stdout, stderr io.Writer) error {
@@ -280,6 +287,7 @@ Flags:
   --code PATH       field of the error code
   --message PATH    field of the message
   --catalog FILE    extra catalog entries
+  --connect-timeout D, --read-timeout D   waits for a LOG that is a URL
 
 Exit status: 0 every log read whole; 1 a log could not be; 2 usage.
 `)
@@ -302,7 +310,7 @@ Exit status: 0 every log read whole; 1 a log could not be; 2 usage.
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	final := source.NewStream(source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Count: true}).Run(ctx)
+	final := source.NewStream(source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Count: true, Fetch: c.fetch}).Run(ctx)
 	s := report.Build(final.Snap, final.Sources)
 	switch *format {
 	case "json":
@@ -336,8 +344,8 @@ Exit status: 0 every log read whole; 1 a log could not be; 2 usage.
 
 // startTUI wires the loading stage to the screen: the stream reads on its
 // own goroutine and the TUI shows what it publishes.
-func startTUI(logs []string, cat *model.Catalog, m source.Mapping, stderr io.Writer) (int, error) {
-	stream := source.NewStream(source.StreamOptions{Catalog: cat, Logs: logs, Mapping: m})
+func startTUI(logs []string, cat *model.Catalog, c common, stderr io.Writer) (int, error) {
+	stream := source.NewStream(source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Fetch: c.fetch})
 	opt := ui.Options{Catalog: cat, Sources: stream.Sources(), Updates: stream.Updates(), KeysFromTTY: slices.Contains(logs, "-")}
 	if os.Getenv("ERRSCOPE_TIMING") != "" {
 		opt.Timing = &ui.Timing{Start: processStart}

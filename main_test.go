@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -281,5 +284,144 @@ func TestSummaryNotALog(t *testing.T) {
 	code, out, stderr := runCmd("summary", log)
 	if code != 0 || !strings.Contains(stderr, "none of its 2 lines is a record") || !strings.Contains(out, "2 unreadable lines") {
 		t.Errorf("exit %d\nstdout %s\nstderr %s", code, out, stderr)
+	}
+}
+
+// The credentials of the presigned-looking URLs below: no output may show them.
+const (
+	urlKeyID = "AKIAIOSFODNN7EXAMPLE"
+	urlSig   = "vjbyPxybdZaNmGa%2ByT272YEAiv4%3D"
+)
+
+func noCredentials(t *testing.T, what, out string) {
+	t.Helper()
+	for _, s := range []string{urlKeyID, urlSig, "vjbyPxybdZaNmGa"} {
+		if strings.Contains(out, s) {
+			t.Errorf("%s shows a credential %q:\n%s", what, s, out)
+		}
+	}
+}
+
+// logServer serves testdata/import.gz, a cut copy of it, an expired link,
+// and batch statuses.
+func logServer(t *testing.T) (*httptest.Server, func(path string) string) {
+	data, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var srv *httptest.Server
+	sign := func(path string) string {
+		return srv.URL + path + "?AWSAccessKeyId=" + urlKeyID + "&Expires=1764000000&Signature=" + urlSig
+	}
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/import.gz":
+			w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+			w.Write(data)
+		case "/cut.gz":
+			w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+			w.Write(data[:len(data)/2])
+			w.(http.Flusher).Flush()
+			panic(http.ErrAbortHandler)
+		case "/expired.gz":
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Request has expired</Message><Expires>2025-11-24T16:00:00Z</Expires></Error>`)
+		case "/v2/batches/error":
+			fmt.Fprintf(w, `{"ref": "7c1e", "status": {"code": "error", "log": %q}}`, sign("/import.gz"))
+		default:
+			code := strings.TrimPrefix(r.URL.Path, "/v2/batches/")
+			if code == "error-without-log" {
+				code = "error"
+			}
+			fmt.Fprintf(w, `{"ref": "7c1e", "status": {"code": %q}}`, code)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv, sign
+}
+
+func TestSummaryURL(t *testing.T) {
+	_, sign := logServer(t)
+	_, want, _ := runCmd("summary", "--format", "json", sample)
+	for _, f := range []string{"json", "text", "markdown", "csv"} {
+		code, out, stderr := runCmd("summary", "--format", f, sign("/import.gz"))
+		noCredentials(t, f+" stdout", out)
+		noCredentials(t, f+" stderr", stderr)
+		if code != 0 || stderr != "" {
+			t.Errorf("%s: exit %d, stderr %q", f, code, stderr)
+		}
+		if f == "json" {
+			var got, ref report.Summary
+			if err := json.Unmarshal([]byte(out), &got); err != nil {
+				t.Fatal(err)
+			}
+			json.Unmarshal([]byte(want), &ref)
+			if got.Sources[0].Name != strings.Replace(strings.Replace(sign("/import.gz"), urlKeyID, "***", 1), urlSig, "***", 1) {
+				t.Errorf("source name %q", got.Sources[0].Name)
+			}
+			if got.Records != ref.Records || !got.Sources[0].Compressed || fmt.Sprint(got.Groups) != fmt.Sprint(ref.Groups) {
+				t.Errorf("the URL read as %d records %v, the file as %d %v", got.Records, got.Groups, ref.Records, ref.Groups)
+			}
+		}
+	}
+}
+
+func TestSummaryURLErrors(t *testing.T) {
+	_, sign := logServer(t)
+	code, out, stderr := runCmd("summary", "--format", "json", sign("/cut.gz"))
+	noCredentials(t, "stdout", out)
+	noCredentials(t, "stderr", stderr)
+	var s report.Summary
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatal(err)
+	}
+	if code != 1 || !s.Sources[0].Truncated || s.Records < 500 || !strings.Contains(stderr, "connection was cut") {
+		t.Errorf("cut: exit %d, truncated %v, %d records, stderr %q", code, s.Sources[0].Truncated, s.Records, stderr)
+	}
+	noCredentials(t, "JSON error", s.Sources[0].Error)
+	for _, args := range [][]string{{"summary", sign("/expired.gz")}, {sign("/expired.gz")}} {
+		code, out, stderr = runCmd(args...)
+		noCredentials(t, "stdout", out)
+		noCredentials(t, "stderr", stderr)
+		if code != 1 || !strings.Contains(stderr, "the link expired at 2025-11-24 16:00:00 UTC") || !strings.Contains(stderr, "fetch the batch status again") {
+			t.Errorf("%v: exit %d, stderr %q", args[0], code, stderr)
+		}
+	}
+}
+
+func TestBatchStatusCommands(t *testing.T) {
+	srv, _ := logServer(t)
+	dir := t.TempDir()
+	tests := []struct {
+		status string
+		code   int
+		want   string
+	}{
+		{"success", 0, "nothing failed"},
+		{"processing", 1, "not finished"},
+		{"uploading", 1, "not finished"},
+		{"corrupted", 1, "lower-case hex MD5 of the gzip file"},
+		{"error-without-log", 1, "probably zipped, not gzipped"},
+	}
+	for _, tt := range tests {
+		code := tt.status
+		if code == "error-without-log" {
+			code = "error"
+		}
+		file := filepath.Join(dir, tt.status+".json")
+		os.WriteFile(file, []byte(`{"ref": "7c1e", "status": {"code": "`+code+`"}}`), 0o644)
+		for _, args := range [][]string{{file}, {"summary", file}, {srv.URL + "/v2/batches/" + tt.status}} {
+			got, _, stderr := runCmd(args...)
+			if got != tt.code || !strings.Contains(stderr, tt.want) || !strings.Contains(stderr, "batch 7c1e") {
+				t.Errorf("%v: exit %d, stderr %q; want %d saying %q", args, got, stderr, tt.code, tt.want)
+			}
+		}
+	}
+	// An error status is followed to its log.
+	code, out, stderr := runCmd("summary", "--format", "json", srv.URL+"/v2/batches/error")
+	noCredentials(t, "stdout", out)
+	noCredentials(t, "stderr", stderr)
+	if code != 0 || !strings.Contains(out, `"records": 5000`) || !strings.Contains(out, "/import.gz?AWSAccessKeyId=***") {
+		t.Errorf("error status: exit %d, stderr %q\n%s", code, stderr, out)
 	}
 }

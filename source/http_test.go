@@ -358,7 +358,7 @@ func TestLoadMasksURLs(t *testing.T) {
 	}))
 	defer srv.Close()
 	st := model.NewStore(model.DefaultCatalog())
-	res := load(context.Background(), []string{presign(srv.URL, "/import", 1), presign(srv.URL, "/gone", 1)}, st, nil, Mapping{}, Hooks{})
+	res := load(context.Background(), []string{presign(srv.URL, "/import", 1), presign(srv.URL, "/gone", 1)}, st, nil, Mapping{}, FetchOptions{}, Hooks{})
 	for i, r := range res {
 		noSecret(t, "result name", r.Name)
 		noSecret(t, "source name", st.Snapshot().Sources()[i])

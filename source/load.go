@@ -18,7 +18,7 @@ type Hooks struct {
 // load reads the logs one after another into sink, each as the store's next
 // source, and returns what reading each came to. A log that cannot be opened
 // or read whole does not stop the others.
-func load(ctx context.Context, names []string, st *model.Store, sink model.Sink, user Mapping, h Hooks) []Result {
+func load(ctx context.Context, names []string, st *model.Store, sink model.Sink, user Mapping, o FetchOptions, h Hooks) []Result {
 	if sink == nil {
 		sink = st
 	}
@@ -32,7 +32,7 @@ func load(ctx context.Context, names []string, st *model.Store, sink model.Sink,
 			results[i] = Result{Name: display, Err: fmt.Errorf("%s: not read: interrupted", display)}
 			continue
 		}
-		in, err := Open(name)
+		in, err := OpenWith(name, o)
 		if err != nil {
 			results[i] = Result{Name: display, Err: err, Truncated: isTruncation(err)}
 			if h.Done != nil {

@@ -244,7 +244,7 @@ func TestLoadCutInHeader(t *testing.T) {
 	for _, cut := range []int{2, 5, 9, 10, 11} {
 		path := writeFile(t, "import.gz", full[:cut])
 		st := model.NewStore(model.DefaultCatalog())
-		res := load(context.Background(), []string{path}, st, nil, Mapping{}, Hooks{})
+		res := load(context.Background(), []string{path}, st, nil, Mapping{}, FetchOptions{}, Hooks{})
 		if len(res) != 1 || !res[0].Truncated || res[0].Err == nil || !strings.Contains(res[0].Err.Error(), path) {
 			t.Errorf("cut at %d: %+v; want truncated, with an error naming the file", cut, res)
 		}
@@ -301,7 +301,7 @@ func TestLoad(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "missing.gz")
 	st := model.NewStore(model.DefaultCatalog())
 	var done []int
-	res := load(context.Background(), []string{gz, missing, plain}, st, nil, Mapping{}, Hooks{
+	res := load(context.Background(), []string{gz, missing, plain}, st, nil, Mapping{}, FetchOptions{}, Hooks{
 		Done: func(src int, r Result) { done = append(done, src) },
 	})
 	if len(res) != 3 || res[0].Err != nil || res[1].Err == nil || res[2].Err != nil {
@@ -384,7 +384,7 @@ func TestLoadInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	st := model.NewCounter(model.DefaultCatalog())
-	results := load(ctx, []string{log, log, log}, st, nil, Mapping{}, Hooks{})
+	results := load(ctx, []string{log, log, log}, st, nil, Mapping{}, FetchOptions{}, Hooks{})
 	if len(results) != 3 || len(st.Snapshot().Sources()) != 3 {
 		t.Fatalf("%d results, %d sources, want 3 and 3", len(results), len(st.Snapshot().Sources()))
 	}

@@ -20,6 +20,8 @@ type StreamOptions struct {
 	// Count keeps counts only, not the records (summary): the snapshot has
 	// groups and totals but no rows.
 	Count bool
+	// Fetch says how logs at URLs are fetched (timeouts).
+	Fetch FetchOptions
 }
 
 // Stream is the one loading stage: it opens and reads the logs on the
@@ -104,7 +106,7 @@ func (s *Stream) Run(ctx context.Context) model.Progress {
 	}
 	stop := make(chan struct{})
 	go s.tick(stop)
-	load(ctx, s.opt.Logs, s.store, s, s.opt.Mapping, hooks)
+	load(ctx, s.opt.Logs, s.store, s, s.opt.Mapping, s.opt.Fetch, hooks)
 	close(stop)
 	return s.publish(true)
 }
