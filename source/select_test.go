@@ -86,8 +86,8 @@ func TestSelectorAgreesWithFilter(t *testing.T) {
 		}
 		sink.sels = append(sink.sels, sel)
 	}
-	results := load(context.Background(), names[:3], st, tee{st, sink}, Mapping{}, Hooks{})
-	results = append(results, load(context.Background(), names[3:], st, tee{st, sink}, Mapping{Ref: "id", Code: "error.code", Msg: "error.message"}, Hooks{})...)
+	results := load(context.Background(), names[:3], st, tee{st, sink}, Mapping{}, FetchOptions{}, Hooks{})
+	results = append(results, load(context.Background(), names[3:], st, tee{st, sink}, Mapping{Ref: "id", Code: "error.code", Msg: "error.message"}, FetchOptions{}, Hooks{})...)
 	for _, r := range results {
 		if r.Err != nil {
 			t.Fatal(r.Err)
