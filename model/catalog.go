@@ -34,7 +34,7 @@ type Entry struct {
 // It is data (catalog.json, embedded), so later formats and user overrides
 // add entries rather than code.
 type Catalog struct {
-	formats map[string]string
+	formats map[string]string // names of formats errscope does not declare, from catalog files
 	entries []*Entry
 	byCode  map[string][]*Entry // format + "\x00" + code
 }
@@ -139,8 +139,13 @@ func (c *Catalog) add(entries []*Entry) error {
 	return nil
 }
 
-// FormatName is the format's name for people ("Sitecore CDP error log").
+// FormatName is the format's name for people ("Sitecore CDP error log"):
+// a declared format's Name (one spelling, that no file changes), else
+// what a catalog file's "formats" calls it, else its id.
 func (c *Catalog) FormatName(format string) string {
+	if formatRank(format) < len(formats) {
+		return FormatOf(format).Name
+	}
 	if n, ok := c.formats[format]; ok {
 		return n
 	}
@@ -191,21 +196,24 @@ func (c *Catalog) Entries(format string) []*Entry {
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.Format != b.Format {
-			return a.Format > b.Format // sitecore before protegrity
+			return compareFormats(a.Format, b.Format) < 0
 		}
 		return codeLess(a.Code, b.Code)
 	})
 	return out
 }
 
-// Formats lists the format keys the catalog knows.
+// Formats lists the format ids the catalog knows: the declared formats,
+// then any other a catalog file names, by id.
 func (c *Catalog) Formats() []string {
-	var out []string
+	var more []string
 	for k := range c.formats {
-		out = append(out, k)
+		if formatRank(k) == len(formats) {
+			more = append(more, k)
+		}
 	}
-	sort.Strings(out)
-	return out
+	sort.Strings(more)
+	return append(FormatIDs(), more...)
 }
 
 // codeLess orders numeric codes by number, then the rest as text.

@@ -27,7 +27,7 @@ func (s *Snapshot) Groups() []Group {
 
 // CompareGroups is the one order of groups, in the TUI and in every
 // summary: by type (errors, warnings, successes, unreadable lines), then
-// largest first; ties by format, then by code (numerically where codes
+// largest first; ties by format (as Formats lists them), then by code (numerically where codes
 // are numbers).
 func CompareGroups(a, b Group) int {
 	ka, kb := a.Kind, b.Kind
@@ -40,7 +40,7 @@ func CompareGroups(a, b Group) int {
 		}
 		return 1
 	case ka.Format != kb.Format:
-		return -strings.Compare(ka.Format, kb.Format) // sitecore before protegrity
+		return compareFormats(ka.Format, kb.Format)
 	case codeLess(ka.Code, kb.Code):
 		return -1
 	case codeLess(kb.Code, ka.Code):

@@ -48,12 +48,24 @@ var queryLanguage = []QueryField{
 		Desc: "the log's file name contains the word",
 		list: true},
 	{Name: "format", Example: "format:sitecore",
-		Desc: "`sitecore`, `protegrity` or `jsonl`",
+		Desc: formatList(),
 		list: true, norm: lower},
 	{Example: "undefined attr",
 		Desc: "other words match the message: the messages that contain the word, any case, or when none does, fuzzily, letters in order (`undefloy`); best matches first"},
 	{Example: "-timeout", Desc: "messages that do not contain the word"},
 	{Example: `"two words"`, Desc: "quotes keep spaces, commas and colons in one value; terms combine with AND"},
+}
+
+// formatList is "`sitecore`, `protegrity` or `jsonl`".
+func formatList() string {
+	ids := FormatIDs()
+	for i, id := range ids {
+		ids[i] = "`" + id + "`"
+	}
+	if len(ids) < 2 {
+		return strings.Join(ids, "")
+	}
+	return strings.Join(ids[:len(ids)-1], ", ") + " or " + ids[len(ids)-1]
 }
 
 func lower(v string) (string, error) { return strings.ToLower(v), nil }
@@ -118,7 +130,3 @@ func QueryTableMarkdown() string {
 	}
 	return b.String()
 }
-
-// NormalizeCode reads a code as a user may paste it from a log: Protegrity's
-// wire form /rest-v1/returncodes/id/22 is code 22.
-func NormalizeCode(v string) string { return strings.TrimPrefix(v, "/rest-v1/returncodes/id/") }

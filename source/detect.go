@@ -3,18 +3,13 @@ package source
 import (
 	"bytes"
 	"strings"
-)
 
-// Format keys, as in the catalog and in `summary --format json`.
-const (
-	FormatSitecore   = "sitecore"
-	FormatProtegrity = "protegrity"
-	FormatJSONL      = "jsonl"
+	"github.com/errscope/errscope/model"
 )
 
 // Detection is what the first bytes of a log say it is.
 type Detection struct {
-	Format  string
+	Format  string  // a model.Format's ID
 	Mapping Mapping // for JSON-lines logs
 	Guessed bool    // the mapping was guessed from field names
 }
@@ -36,10 +31,10 @@ func Detect(head []byte, user Mapping) Detection {
 	head = bytes.TrimPrefix(head, bom)
 	trim := bytes.TrimLeft(head, " \t\r\n")
 	if user != (Mapping{}) {
-		return Detection{Format: FormatJSONL, Mapping: fill(user, SitecoreMapping)}
+		return Detection{Format: model.JSONLines.ID, Mapping: fill(user, SitecoreMapping)}
 	}
 	if len(trim) > 0 && trim[0] == '[' {
-		return Detection{Format: FormatProtegrity}
+		return Detection{Format: model.Protegrity.ID}
 	}
 	// The first line that is a whole JSON object decides; a pretty-printed
 	// document's first line is not one, so look for Protegrity's keys.
@@ -58,7 +53,7 @@ func Detect(head []byte, user Mapping) Detection {
 		ms, _, err := scanObject(line, 0, members)
 		if err != nil {
 			if line[0] == '{' && containsKey(head, protegrityKeys) {
-				return Detection{Format: FormatProtegrity}
+				return Detection{Format: model.Protegrity.ID}
 			}
 			continue
 		}
@@ -72,15 +67,15 @@ func Detect(head []byte, user Mapping) Detection {
 		}
 		for _, k := range protegrityKeys {
 			if has(k) {
-				return Detection{Format: FormatProtegrity}
+				return Detection{Format: model.Protegrity.ID}
 			}
 		}
 		if has("ref") && has("code") {
-			return Detection{Format: FormatSitecore, Mapping: SitecoreMapping}
+			return Detection{Format: model.Sitecore.ID, Mapping: SitecoreMapping}
 		}
-		return Detection{Format: FormatJSONL, Mapping: guess(line, ms), Guessed: true}
+		return Detection{Format: model.JSONLines.ID, Mapping: guess(line, ms), Guessed: true}
 	}
-	return Detection{Format: FormatSitecore, Mapping: SitecoreMapping}
+	return Detection{Format: model.Sitecore.ID, Mapping: SitecoreMapping}
 }
 
 func containsKey(head []byte, keys []string) bool {
@@ -107,7 +102,7 @@ func fill(m, def Mapping) Mapping {
 
 // guess picks the first common field name the object has, for each part.
 func guess(line []byte, top []member) Mapping {
-	d := newJSONLines(FormatJSONL, Mapping{}, false)
+	d := newJSONLines(model.JSONLines.ID, Mapping{}, false)
 	pick := func(names []string, want func(member) bool) string {
 		for _, n := range names {
 			if v, ok := d.lookup(line, top, strings.Split(n, ".")); ok && want(v) {

@@ -3,6 +3,8 @@ package source
 import (
 	"strings"
 	"testing"
+
+	"github.com/errscope/errscope/model"
 )
 
 func TestDetect(t *testing.T) {
@@ -11,7 +13,7 @@ func TestDetect(t *testing.T) {
 	nested := `{"id": "r-1", "ts": "2026-01-02T03:04:05Z", "error": {"code": "E409", "message": "duplicate identity"}}` + "\n" +
 		`{"id": "r-2", "ts": "2026-01-02T03:04:06Z", "error": {"code": "E500", "message": "server error"}}` + "\n"
 	flat := `{"recordId": 7, "errorCode": "INVALID", "reason": "bad email", "status": 400}` + "\n"
-	sc := Detection{Format: FormatSitecore, Mapping: SitecoreMapping}
+	sc := Detection{Format: model.Sitecore.ID, Mapping: SitecoreMapping}
 	cases := []struct {
 		name string
 		head string
@@ -24,18 +26,18 @@ func TestDetect(t *testing.T) {
 		{"sitecore after blank and garbage lines", "\n\n  \nExport started\n" + sitecore, Mapping{}, sc},
 		{"sitecore whose first line is cut by the head", sitecore + `{"ref": "x", "code": "4`, Mapping{}, sc},
 		{"empty", "", Mapping{}, sc},
-		{"nested jsonl", nested, Mapping{}, Detection{Format: FormatJSONL, Guessed: true,
+		{"nested jsonl", nested, Mapping{}, Detection{Format: model.JSONLines.ID, Guessed: true,
 			Mapping: Mapping{Ref: "id", Code: "error.code", Msg: "error.message"}}},
-		{"flat jsonl", flat, Mapping{}, Detection{Format: FormatJSONL, Guessed: true,
+		{"flat jsonl", flat, Mapping{}, Detection{Format: model.JSONLines.ID, Guessed: true,
 			Mapping: Mapping{Ref: "recordId", Code: "errorCode", Msg: "reason"}}},
-		{"jsonl without a code", `{"key": "k1", "msg": "something"}`, Mapping{}, Detection{Format: FormatJSONL, Guessed: true,
+		{"jsonl without a code", `{"key": "k1", "msg": "something"}`, Mapping{}, Detection{Format: model.JSONLines.ID, Guessed: true,
 			Mapping: Mapping{Ref: "key", Msg: "msg"}}},
 		{"user mapping on nested", nested, Mapping{Ref: "id", Code: "error.code", Msg: "error.message"},
-			Detection{Format: FormatJSONL, Mapping: Mapping{Ref: "id", Code: "error.code", Msg: "error.message"}}},
+			Detection{Format: model.JSONLines.ID, Mapping: Mapping{Ref: "id", Code: "error.code", Msg: "error.message"}}},
 		{"user mapping overrides sitecore", sitecore, Mapping{Msg: "detail"},
-			Detection{Format: FormatJSONL, Mapping: Mapping{Ref: "ref", Code: "code", Msg: "detail"}}},
-		{"protegrity array", `[{"bulk": []}]`, Mapping{}, Detection{Format: FormatProtegrity}},
-		{"protegrity pretty", "{\n  \"protect\": {\n", Mapping{}, Detection{Format: FormatProtegrity}},
+			Detection{Format: model.JSONLines.ID, Mapping: Mapping{Ref: "ref", Code: "code", Msg: "detail"}}},
+		{"protegrity array", `[{"bulk": []}]`, Mapping{}, Detection{Format: model.Protegrity.ID}},
+		{"protegrity pretty", "{\n  \"protect\": {\n", Mapping{}, Detection{Format: model.Protegrity.ID}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -56,7 +58,7 @@ func TestReadGuessedMapping(t *testing.T) {
 	}
 	path := writeFile(t, "app.log", []byte(strings.Join(lines, "\n")+"\n"))
 	_, res, recs, st := openAndRead(t, path, Mapping{})
-	if res.Format != FormatJSONL || !res.Guessed || res.Mapping != (Mapping{Ref: "id", Code: "error.code", Msg: "error.message"}) {
+	if res.Format != model.JSONLines.ID || !res.Guessed || res.Mapping != (Mapping{Ref: "id", Code: "error.code", Msg: "error.message"}) {
 		t.Fatalf("Result %+v", res)
 	}
 	want := []got{
@@ -71,7 +73,7 @@ func TestReadGuessedMapping(t *testing.T) {
 	for i, w := range want {
 		r := recs[i]
 		if r.Line != w.Line || r.Ref != w.Ref || r.Code != w.Code || r.Msg != w.Msg || r.Raw != lines[i] ||
-			(w.Bad == "") != (r.Bad == "") || !strings.Contains(r.Bad, w.Bad) || r.Format != FormatJSONL {
+			(w.Bad == "") != (r.Bad == "") || !strings.Contains(r.Bad, w.Bad) || r.Format != model.JSONLines.ID {
 			t.Errorf("record %d = %+v, want %+v", i, r, w)
 		}
 	}

@@ -75,7 +75,7 @@ func TestFetchWithContentLength(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Err != nil || res.Truncated || res.Format != FormatSitecore || in.Compressed {
+	if res.Err != nil || res.Truncated || res.Format != model.Sitecore.ID || in.Compressed {
 		t.Errorf("Result %+v; want a plain sitecore log read whole", res)
 	}
 	if in.Size != int64(len(text)) || in.BytesRead() != int64(len(text)) {

@@ -57,13 +57,6 @@ func newJSONLines(format string, m Mapping, strict bool) *jsonLines {
 
 var bom = []byte{0xef, 0xbb, 0xbf}
 
-// formatNames name the formats in messages about bad lines.
-var formatNames = map[string]string{
-	FormatSitecore:   "Sitecore CDP error log",
-	FormatProtegrity: "Protegrity bulk response",
-	FormatJSONL:      "JSON-lines log",
-}
-
 // Decode reads lines to the end of r. It returns the error that ended the
 // stream early (a gzip cut short), after handing over every record before it.
 func (d *jsonLines) Decode(ctx context.Context, r io.Reader, src int, sink model.Sink) error {
@@ -148,7 +141,7 @@ func (d *jsonLines) decodeLine(line []byte, rec *model.Rec) {
 	}
 	switch {
 	case d.strict && !hasCode:
-		rec.Bad = fmt.Sprintf("no %q field: not a %s line", d.m.Code, formatNames[d.format])
+		rec.Bad = fmt.Sprintf("no %q field: not a %s line", d.m.Code, model.FormatOf(d.format).Name)
 	case found == 0:
 		rec.Bad = "none of the fields " + d.m.String()
 	}

@@ -41,7 +41,7 @@ func FuzzJSONLines(f *testing.F) {
 	f.Add([]byte(`{"ref": "a", "code": "400", "message": "` + strings.Repeat("long ", 53000) + `"}` + "\n" +
 		strings.Repeat("garbage ", 9000) + "\n" + `{"ref": "b", "code": 409, "message": "m"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		recs, st, err := decodeWith(t, newJSONLines(FormatSitecore, SitecoreMapping, true), bytes.NewReader(data))
+		recs, st, err := decodeWith(t, newJSONLines(model.Sitecore.ID, SitecoreMapping, true), bytes.NewReader(data))
 		if err != nil {
 			t.Fatalf("Decode: %v", err)
 		}
@@ -172,7 +172,7 @@ func BenchmarkDecodeSitecore(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		st := model.NewCounter(model.DefaultCatalog())
-		if err := newJSONLines(FormatSitecore, SitecoreMapping, true).Decode(context.Background(), bytes.NewReader(data), st.AddSource("bench"), st); err != nil {
+		if err := newJSONLines(model.Sitecore.ID, SitecoreMapping, true).Decode(context.Background(), bytes.NewReader(data), st.AddSource("bench"), st); err != nil {
 			b.Fatal(err)
 		}
 		if st.Len() != benchRecords {
@@ -194,7 +194,7 @@ func BenchmarkDecodeSitecoreStore(b *testing.B) {
 		runtime.ReadMemStats(&before)
 		b.StartTimer()
 		st := model.NewStore(model.DefaultCatalog())
-		if err := newJSONLines(FormatSitecore, SitecoreMapping, true).Decode(context.Background(), bytes.NewReader(data), st.AddSource("bench"), st); err != nil {
+		if err := newJSONLines(model.Sitecore.ID, SitecoreMapping, true).Decode(context.Background(), bytes.NewReader(data), st.AddSource("bench"), st); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()

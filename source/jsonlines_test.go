@@ -55,7 +55,7 @@ func decodeWith(t testing.TB, d *jsonLines, r io.Reader) ([]got, *model.Store, e
 // decodeSitecore decodes data as a Sitecore error log and fails on an error.
 func decodeSitecore(t testing.TB, data string) ([]got, *model.Store) {
 	t.Helper()
-	recs, st, err := decodeWith(t, newJSONLines(FormatSitecore, SitecoreMapping, true), strings.NewReader(data))
+	recs, st, err := decodeWith(t, newJSONLines(model.Sitecore.ID, SitecoreMapping, true), strings.NewReader(data))
 	if err != nil {
 		t.Fatalf("Decode: %v", err)
 	}
@@ -197,7 +197,7 @@ func TestQuirks(t *testing.T) {
 			long + "\n" +
 			`{"ref": "` + uuid3 + `", "code": "500", "message": "Server error"}` + "\n"
 		// Read in chunks of an odd size, as a pipe would hand them over.
-		recs, st, err := decodeWith(t, newJSONLines(FormatSitecore, SitecoreMapping, true),
+		recs, st, err := decodeWith(t, newJSONLines(model.Sitecore.ID, SitecoreMapping, true),
 			&chunkReader{r: strings.NewReader(data), n: 65521})
 		if err != nil {
 			t.Fatal(err)
@@ -376,7 +376,7 @@ func TestRoundTrip(t *testing.T) {
 }
 
 func TestGenericMapping(t *testing.T) {
-	d := newJSONLines(FormatJSONL, Mapping{Ref: "record.id", Code: "error.code", Msg: "error.message"}, false)
+	d := newJSONLines(model.JSONLines.ID, Mapping{Ref: "record.id", Code: "error.code", Msg: "error.message"}, false)
 	lines := []string{
 		`{"record": {"id": "r1", "attempt": 2}, "error": {"code": 409, "message": "Resource conflict"}}`,
 		`{"error": {"message": "Guest not found", "code": "404"}, "record": {"id": 77}}`,
@@ -406,7 +406,7 @@ func TestGenericMapping(t *testing.T) {
 	}
 	for i, w := range want {
 		r := recs[i]
-		if r.Format != FormatJSONL || r.Line != i+1 || r.Raw != lines[i] {
+		if r.Format != model.JSONLines.ID || r.Line != i+1 || r.Raw != lines[i] {
 			t.Errorf("record %d: format %q line %d raw %q", i, r.Format, r.Line, r.Raw)
 		}
 		if w.Bad != "" {
@@ -431,7 +431,7 @@ func TestDecodeCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var c collect
-	err := newJSONLines(FormatSitecore, SitecoreMapping, true).Decode(ctx, strings.NewReader(b.String()), 0, &c)
+	err := newJSONLines(model.Sitecore.ID, SitecoreMapping, true).Decode(ctx, strings.NewReader(b.String()), 0, &c)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Decode after cancel = %v, want context.Canceled", err)
 	}

@@ -100,7 +100,7 @@ func TestOpenGzipMembersAnyName(t *testing.T) {
 			if !in.Compressed || !res.Compressed {
 				t.Errorf("Compressed = %v, %v; want gzip recognized by its magic bytes", in.Compressed, res.Compressed)
 			}
-			if res.Err != nil || res.Truncated || res.Format != FormatSitecore {
+			if res.Err != nil || res.Truncated || res.Format != model.Sitecore.ID {
 				t.Errorf("Result = %+v; want sitecore, no error", res)
 			}
 			if in.Size != int64(len(data)) || in.BytesRead() != int64(len(data)) {
@@ -119,7 +119,7 @@ func TestOpenPlain(t *testing.T) {
 	lines := sitecoreLines(8, 500)
 	data := "\xef\xbb\xbf" + strings.Join(lines, "\r\n") + "\r\n"
 	in, res, recs, st := openAndRead(t, writeFile(t, "errors.ndjson", []byte(data)), Mapping{})
-	if in.Compressed || res.Compressed || res.Err != nil || res.Truncated || res.Format != FormatSitecore {
+	if in.Compressed || res.Compressed || res.Err != nil || res.Truncated || res.Format != model.Sitecore.ID {
 		t.Errorf("Input compressed %v, Result %+v; want a plain sitecore log read whole", in.Compressed, res)
 	}
 	checkLines(t, recs, lines)
@@ -363,7 +363,7 @@ func TestOpenGzipLongLine(t *testing.T) {
 	msg := strings.Repeat("undefined attribute 'x'; ", 5<<20/25+1)
 	lines[500] = `{"ref": "` + uuid2 + `", "code": "400", "message": "` + msg + `"}`
 	_, res, recs, st := openAndRead(t, writeFile(t, "import.gz", gzipMember(t, strings.Join(lines, "\n")+"\n")), Mapping{})
-	if res.Err != nil || res.Format != FormatSitecore {
+	if res.Err != nil || res.Format != model.Sitecore.ID {
 		t.Fatalf("Result %+v", res)
 	}
 	checkLines(t, recs, lines)

@@ -231,7 +231,7 @@ func (p *protegrity) notObject(inArray bool) error {
 		}
 		return err
 	}
-	p.bad("not a Protegrity bulk response: the document is "+valueKind(ch)+", not a JSON object", c.captured(c.pos), p.docLine)
+	p.bad("not a "+model.Protegrity.Name+": the document is "+valueKind(ch)+", not a JSON object", c.captured(c.pos), p.docLine)
 	return nil
 }
 
@@ -338,7 +338,7 @@ func (p *protegrity) doc(top bool) error {
 		}
 	}
 	if p.docBulks == 0 {
-		p.bad(`not a Protegrity bulk response: no "bulk" object (nor "protect", "unprotect" or "reprotect" holding one)`,
+		p.bad("not a "+model.Protegrity.Name+`: no "bulk" object (nor "protect", "unprotect" or "reprotect" holding one)`,
 			c.captured(c.pos), p.docLine)
 	}
 	if top && p.docN == 1 && !p.lines && p.docLine == c.lineAt(c.pos) {
@@ -430,12 +430,12 @@ func (p *protegrity) bulkObject(op []byte) error {
 		raw := p.bulkRaw(b.start, c.off(c.pos))
 		p.ref = p.refPrefix(p.ref[:0])
 		p.rec = model.Rec{
-			Source: p.src, Line: int(b.line), Format: FormatProtegrity, Ref: p.ref, Code: codeBulkErr,
+			Source: p.src, Line: int(b.line), Format: model.Protegrity.ID, Ref: p.ref, Code: codeBulkErr,
 			Msg: b.msg, Op: op, Type: model.TypeError, HasType: true, Raw: raw,
 		}
 		p.emit()
 	} else if !b.hasData {
-		p.bad(`a Protegrity bulk response without a "data" array of items`, p.bulkRaw(b.start, c.off(c.pos)), int(b.line))
+		p.bad("a "+model.Protegrity.Name+` without a "data" array of items`, p.bulkRaw(b.start, c.off(c.pos)), int(b.line))
 	}
 	return nil
 }

@@ -187,7 +187,7 @@ func (p *protegrity) items(op []byte) error {
 				return err
 			}
 			p.bulk.items++
-			p.bad(fmt.Sprintf("data item %d of a Protegrity bulk response is %s, not a JSON object", idx, valueKind(ch)),
+			p.bad(fmt.Sprintf("data item %d of a %s is %s, not a JSON object", idx, model.Protegrity.Name, valueKind(ch)),
 				p.since(start), line)
 		}
 		if done, err := p.nextElement("a data item"); done || err != nil {
@@ -253,7 +253,7 @@ func (p *protegrity) item(op []byte, idx int) error {
 	b := &p.bulk
 	b.items++
 	r := &p.rec
-	*r = model.Rec{Source: p.src, Line: line, Format: FormatProtegrity, Op: op, Raw: span}
+	*r = model.Rec{Source: p.src, Line: line, Format: model.Protegrity.ID, Op: op, Raw: span}
 	holes := p.holes[:0]
 
 	ref := p.refPrefix(p.ref[:0])
@@ -419,7 +419,7 @@ func (p *protegrity) step() error {
 }
 
 func (p *protegrity) bad(why string, raw []byte, line int) {
-	p.rec = model.Rec{Source: p.src, Line: line, Format: FormatProtegrity, Raw: raw, Bad: why}
+	p.rec = model.Rec{Source: p.src, Line: line, Format: model.Protegrity.ID, Raw: raw, Bad: why}
 	p.emit()
 }
 

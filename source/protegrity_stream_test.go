@@ -109,7 +109,7 @@ func TestProtegrityTruncatedGzip(t *testing.T) {
 	in2, _ := Open(name)
 	defer in2.Close()
 	res := Read(context.Background(), in2, 0, &recSink{}, Mapping{}, nil)
-	if !res.Truncated || res.Format != FormatProtegrity {
+	if !res.Truncated || res.Format != model.Protegrity.ID {
 		t.Errorf("%+v", res)
 	}
 }
@@ -222,7 +222,7 @@ func TestProtegrityDetect(t *testing.T) {
 	}
 	for name, b := range cases {
 		head := b[:min(len(b), 64<<10)]
-		if d := Detect(head, Mapping{}); d.Format != FormatProtegrity {
+		if d := Detect(head, Mapping{}); d.Format != model.Protegrity.ID {
 			t.Errorf("%s: detected %q", name, d.Format)
 		}
 	}

@@ -28,7 +28,7 @@ type pgRec struct {
 type recSink struct{ recs []pgRec }
 
 func (s *recSink) Add(r *model.Rec) {
-	if r.Format != FormatProtegrity {
+	if r.Format != model.Protegrity.ID {
 		panic("format " + r.Format)
 	}
 	s.recs = append(s.recs, pgRec{
@@ -353,7 +353,7 @@ func TestProtegrityLayouts(t *testing.T) {
 			var s recSink
 			res := Read(context.Background(), in, 0, &s, Mapping{}, nil)
 			in.Close()
-			if res.Err != nil || res.Format != FormatProtegrity || !res.Compressed {
+			if res.Err != nil || res.Format != model.Protegrity.ID || !res.Compressed {
 				t.Fatalf("%s: %+v", layout, res)
 			}
 			checkRecs(t, s.recs, w)

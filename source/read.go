@@ -48,12 +48,12 @@ func Read(ctx context.Context, in *Input, src int, sink model.Sink, user Mapping
 	}
 	var dec decoder
 	switch det.Format {
-	case FormatProtegrity:
+	case model.Protegrity.ID:
 		dec = newProtegrity()
-	case FormatSitecore:
-		dec = newJSONLines(FormatSitecore, SitecoreMapping, true)
+	case model.Sitecore.ID:
+		dec = newJSONLines(model.Sitecore.ID, SitecoreMapping, true)
 	default:
-		dec = newJSONLines(FormatJSONL, det.Mapping, false)
+		dec = newJSONLines(model.JSONLines.ID, det.Mapping, false)
 	}
 	if err := dec.Decode(ctx, br, src, sink); err != nil {
 		if errors.Is(err, context.Canceled) {

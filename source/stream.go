@@ -118,7 +118,7 @@ func (s *Stream) setResult(src int, r Result) {
 	st.Format = r.Format
 	st.Guessed = r.Guessed
 	st.Mapping = ""
-	if r.Guessed || r.Format == FormatJSONL {
+	if r.Guessed || r.Format == model.JSONLines.ID {
 		st.Mapping = r.Mapping.String()
 	}
 	st.Compressed = r.Compressed || st.Compressed

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -119,36 +118,10 @@ func detailOf(snap *model.Snapshot, i int) detailInfo {
 	switch {
 	case row.Type == model.TypeBad:
 		field("problem", row.Msg, true)
-	case kind.Format == "protegrity":
-		doc, bulk, item := splitProtegrityRef(row.Ref)
-		if doc != "" {
-			field("document", doc, false)
-		}
-		field("bulk id", bulk, false)
-		if item != "" {
-			field("data id", item, false)
-		}
-		if row.Op != "" {
-			field("operation", row.Op, false)
-		}
-		field("returntype", row.Type.String(), false)
-		code := row.Code
-		if _, err := strconv.Atoi(code); err == nil {
-			code += "  (/rest-v1/returncodes/id/" + code + ")"
-		} else if code == "warning" {
-			code = "none (a warning item carries no return code)"
-		}
-		field("returncode", code, false)
-		if row.Msg != "" {
-			field("message", row.Msg, true)
-		}
 	default:
-		field("ref", row.Ref, true)
-		field("code", row.Code, false)
-		if row.Op != "" {
-			field("operation", row.Op, false)
+		for _, f := range model.FormatOf(kind.Format).Detail(row) {
+			field(f.Label, f.Value, f.Long)
 		}
-		field("message", row.Msg, true)
 	}
 	return d
 }
@@ -260,16 +233,6 @@ func long(s string) string {
 		return model.Printable(s)
 	}
 	return cell(s, maxField/4) + fmt.Sprintf(" (%s bytes in all)", model.Thousands(int64(len(s))))
-}
-
-// splitProtegrityRef takes apart a Protegrity item's ref,
-// "[document:]bulk/item" (a bulk-level record has no item).
-func splitProtegrityRef(ref string) (doc, bulk, item string) {
-	if i := strings.IndexByte(ref, ':'); i >= 0 {
-		doc, ref = ref[:i], ref[i+1:]
-	}
-	bulk, item, _ = strings.Cut(ref, "/")
-	return doc, bulk, item
 }
 
 // hardWrap cuts s into pieces of w cells, not minding words: raw bytes are

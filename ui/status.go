@@ -159,14 +159,7 @@ func (a *App) statusBar() statusBar {
 }
 
 func (a *App) formatLabel(s model.SourceState) string {
-	name := a.catalog.FormatName(s.Format)
-	if s.Format == "jsonl" {
-		name = "JSON lines (" + s.Mapping + ")"
-		if s.Guessed {
-			name = "JSON lines, guessed " + s.Mapping
-		}
-	}
-	return model.Printable(name)
+	return model.Printable(model.FormatOf(s.Format).Label(s.Mapping, s.Guessed))
 }
 
 // hiddenSuccesses counts the success records the default view leaves out.
