@@ -277,7 +277,7 @@ func (a *App) emptyText() string {
 func (a *App) filterLine() filterLine {
 	l := filterLine{
 		Editing: a.filter.Active(), Input: a.filter.InputView(), Err: a.filter.Err(),
-		Flash: a.flash, Text: a.filter.Text(), Code: "409", Ref: "3e06",
+		Flash: a.flash, Text: a.filter.Text(), Keys: a.keys.FilterSetHelp().ShortHelp(), Code: "409", Ref: "3e06",
 	}
 	// The examples are this log's own: its largest error type, a ref prefix.
 	if code, ok := a.groups.LargestCode(); ok {

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
@@ -173,8 +174,9 @@ type filterLine struct {
 	Input     string // the input as drawn
 	Err       string
 	Flash     string
-	Text      string // the query in force
-	Code, Ref string // the examples: this log's largest error type, a ref prefix
+	Text      string        // the query in force
+	Keys      []key.Binding // the keys beside it
+	Code, Ref string        // the examples: this log's largest error type, a ref prefix
 }
 
 func (l filterLine) render(w int, st *Styles) string {
@@ -186,7 +188,7 @@ func (l filterLine) render(w int, st *Styles) string {
 	case l.Flash != "":
 		return fit(" "+l.Flash, w)
 	case l.Text != "":
-		return fit(st.FilterPrompt.Render(" filter: ")+model.Printable(l.Text)+st.Hint.Render("   / edit · esc clear"), w)
+		return fit(st.FilterPrompt.Render(" filter: ")+model.Printable(l.Text)+"  "+hints(l.Keys, st, true), w)
 	}
 	return fit(st.Hint.Render(" / to filter: code:"+l.Code+"  type:error  ref:"+l.Ref+"  words…"), w)
 }

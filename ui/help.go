@@ -121,15 +121,23 @@ func (a *App) keyHelp() help.KeyMap {
 // hintLine is " key what · key what", the enabled bindings of bs in w
 // cells; dim draws the keys as dim as their words (while typing a filter).
 func hintLine(bs []key.Binding, st *Styles, dim bool, w int) string {
+	return fit(hints(bs, st, dim), w)
+}
+
+// hints is " key what · key what" for the enabled bindings of bs.
+func hints(bs []key.Binding, st *Styles, dim bool) string {
 	keySt := st.Key
 	if dim {
 		keySt = st.Hint
 	}
-	var parts []string
-	for _, b := range bs {
-		if h := b.Help(); b.Enabled() && h.Key != "" {
-			parts = append(parts, keySt.Render(h.Key)+" "+st.Hint.Render(h.Desc))
+	var b strings.Builder
+	for _, k := range bs {
+		if h := k.Help(); k.Enabled() && h.Key != "" {
+			if b.Len() > 0 {
+				b.WriteString(st.Hint.Render(" ·"))
+			}
+			b.WriteString(st.Hint.Render(" ") + keySt.Render(h.Key) + st.Hint.Render(" "+h.Desc))
 		}
 	}
-	return fit(" "+strings.Join(parts, st.Hint.Render(" · ")), w)
+	return b.String()
 }

@@ -100,12 +100,21 @@ func (k KeyMap) FilterHelp() help.KeyMap {
 	// In the input ? is text; the hint says where the query language is
 	// explained once the input is closed.
 	query := k.Help
-	query.SetHelp("?", "help for the query language")
+	query.SetHelp(query.Help().Key, "help for the query language")
 	apply, clear := k.Apply, k.Clear
-	apply.SetHelp("enter", "keep the filter and go to the first record")
-	clear.SetHelp("esc", "clear the filter")
+	apply.SetHelp(apply.Help().Key, "keep the filter and go to the first record")
+	clear.SetHelp(clear.Help().Key, "clear the filter")
 	return keyHelp{
 		short: []key.Binding{k.Apply, k.Clear, query},
 		full:  [][]key.Binding{{apply, clear}},
 	}
+}
+
+// FilterSetHelp is the keys beside a filter in force: edit it, clear it.
+func (k KeyMap) FilterSetHelp() help.KeyMap {
+	edit, clear := k.Filter, k.Back
+	edit.SetHelp(edit.Help().Key, "edit")
+	clear.SetHelp(clear.Help().Key, "clear")
+	short := []key.Binding{edit, clear}
+	return keyHelp{short: short, full: [][]key.Binding{short}}
 }

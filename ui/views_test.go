@@ -267,3 +267,26 @@ func TestHelpPane(t *testing.T) {
 		}
 	}
 }
+
+func TestFilterLine(t *testing.T) {
+	st := newStyles(true)
+	keys := DefaultKeyMap().FilterSetHelp().ShortHelp()
+	for _, c := range []struct {
+		name string
+		line filterLine
+	}{
+		{"Examples", filterLine{Code: "409", Ref: "2e0f"}},
+		{"InForce", filterLine{Text: `code:400 title:"validation error"`, Keys: keys}},
+		{"Typing", filterLine{Editing: true, Input: "/ code:409"}},
+		{"ParseError", filterLine{Editing: true, Input: "/ code:409,", Err: "code:409,: an empty value"}},
+		{"Flash", filterLine{Text: "code:409", Flash: "copied 1,736 refs"}},
+	} {
+		for _, w := range goldenWidths {
+			t.Run(fmt.Sprintf("%s/Width%d", c.name, w), func(t *testing.T) {
+				out := ansi.Strip(c.line.render(w, &st))
+				checkBox(t, out, w, 1)
+				golden.RequireEqual(t, out)
+			})
+		}
+	}
+}
