@@ -1,0 +1,221 @@
+package model
+
+import (
+	"container/heap"
+	"sort"
+	"strings"
+)
+
+// MaxExactValues is how many distinct values a variable part counts exactly;
+// past it, a Space-Saving sketch of SketchSize values counts the heavy
+// hitters, each count at most ErrBound above the truth.
+const MaxExactValues = 100_000
+
+// SketchSize is how many values the sketch of a variable part keeps.
+const SketchSize = 4096
+
+// ValueCount is one value of a variable part and how many records have it.
+type ValueCount struct {
+	Value string
+	Count int64
+}
+
+// counter counts the values of one variable part: exactly while they are
+// few enough, then with a Space-Saving sketch.
+type counter struct {
+	exact map[string]int64
+	ss    *spaceSaving
+	dirty bool
+	top   []ValueCount // cached Top(topCached) while not dirty
+}
+
+func newCounter() *counter { return &counter{exact: map[string]int64{}} }
+
+func (c *counter) add(v string, n int64) {
+	if n == 0 {
+		return
+	}
+	c.dirty = true
+	if c.ss != nil {
+		c.ss.add(v, n)
+		return
+	}
+	if _, ok := c.exact[v]; ok {
+		c.exact[v] += n
+		return
+	}
+	if len(c.exact) < MaxExactValues {
+		c.exact[strings.Clone(v)] = n
+		return
+	}
+	c.ss = newSpaceSaving(c.exact, SketchSize)
+	c.exact = nil
+	c.ss.add(v, n)
+}
+
+// merge adds o's counts to c's. A sketch's bound adds to the other's.
+func (c *counter) merge(o *counter) {
+	if o.ss != nil {
+		for _, e := range o.ss.h {
+			c.add(e.val, e.count)
+		}
+		if c.ss == nil { // cannot happen: o held more than MaxExactValues
+			c.ss = newSpaceSaving(c.exact, SketchSize)
+			c.exact = nil
+		}
+		c.ss.extra += o.ss.errBound()
+		return
+	}
+	for v, n := range o.exact {
+		c.add(v, n)
+	}
+}
+
+// distinct is how many distinct values were counted, or -1 when the counter
+// is a sketch and no longer knows.
+func (c *counter) distinct() int {
+	if c.ss != nil {
+		return -1
+	}
+	return len(c.exact)
+}
+
+// errBound is how far above the truth any count may be: 0 while exact.
+func (c *counter) errBound() int64 {
+	if c.ss == nil {
+		return 0
+	}
+	return c.ss.errBound()
+}
+
+// only is the counter's one value when it has exactly one.
+func (c *counter) only() (string, bool) {
+	if c.ss != nil || len(c.exact) != 1 {
+		return "", false
+	}
+	for v := range c.exact {
+		return v, true
+	}
+	return "", false
+}
+
+// topN returns the n largest values, largest first, equal counts by value.
+func (c *counter) topN(n int) []ValueCount {
+	if !c.dirty && len(c.top) >= n {
+		return c.top[:n:n]
+	}
+	var all []ValueCount
+	if c.ss != nil {
+		for _, e := range c.ss.h {
+			all = append(all, ValueCount{e.val, e.count})
+		}
+		sortValues(all)
+		if len(all) > n {
+			all = all[:n]
+		}
+	} else {
+		all = topOfMap(c.exact, n)
+	}
+	c.top, c.dirty = all, false
+	return all[:len(all):len(all)]
+}
+
+func valueLess(a, b ValueCount) bool {
+	if a.Count != b.Count {
+		return a.Count > b.Count
+	}
+	return a.Value < b.Value
+}
+
+func sortValues(vs []ValueCount) {
+	sort.Slice(vs, func(i, j int) bool { return valueLess(vs[i], vs[j]) })
+}
+
+// topOfMap selects the n largest entries without sorting the whole map.
+func topOfMap(m map[string]int64, n int) []ValueCount {
+	top := make([]ValueCount, 0, n+1)
+	for v, c := range m {
+		e := ValueCount{v, c}
+		if len(top) == n && !valueLess(e, top[n-1]) {
+			continue
+		}
+		i := sort.Search(len(top), func(i int) bool { return valueLess(e, top[i]) })
+		top = append(top, ValueCount{})
+		copy(top[i+1:], top[i:])
+		top[i] = e
+		if len(top) > n {
+			top = top[:n]
+		}
+	}
+	return top
+}
+
+// spaceSaving is the Space-Saving heavy-hitters sketch (Metwally et al.):
+// k counters; a value not counted replaces the smallest, inheriting its
+// count. Every count is at least the truth and at most min above it, and a
+// value not kept occurred at most min times.
+type spaceSaving struct {
+	idx   map[string]int
+	h     ssHeap
+	extra int64 // the bounds of sketches merged into this one
+}
+
+type ssEntry struct {
+	val   string
+	count int64
+}
+
+type ssHeap []ssEntry
+
+func (s *spaceSaving) Len() int           { return len(s.h) }
+func (s *spaceSaving) Less(i, j int) bool { return s.h[i].count < s.h[j].count }
+func (s *spaceSaving) Swap(i, j int) {
+	s.h[i], s.h[j] = s.h[j], s.h[i]
+	s.idx[s.h[i].val] = i
+	s.idx[s.h[j].val] = j
+}
+func (s *spaceSaving) Push(x any) { e := x.(ssEntry); s.idx[e.val] = len(s.h); s.h = append(s.h, e) }
+func (s *spaceSaving) Pop() any {
+	e := s.h[len(s.h)-1]
+	s.h = s.h[:len(s.h)-1]
+	delete(s.idx, e.val)
+	return e
+}
+
+// newSpaceSaving starts a sketch of k counters from exact counts: it keeps
+// the k largest, so what it drops is at most its smallest.
+func newSpaceSaving(exact map[string]int64, k int) *spaceSaving {
+	s := &spaceSaving{idx: make(map[string]int, k)}
+	for _, e := range topOfMap(exact, k) {
+		s.h = append(s.h, ssEntry{e.Value, e.Count})
+	}
+	for i, e := range s.h {
+		s.idx[e.val] = i
+	}
+	heap.Init(s)
+	return s
+}
+
+func (s *spaceSaving) add(v string, n int64) {
+	if i, ok := s.idx[v]; ok {
+		s.h[i].count += n
+		heap.Fix(s, i)
+		return
+	}
+	if len(s.h) < SketchSize {
+		heap.Push(s, ssEntry{strings.Clone(v), n})
+		return
+	}
+	min := s.h[0]
+	delete(s.idx, min.val)
+	s.h[0] = ssEntry{strings.Clone(v), min.count + n}
+	s.idx[s.h[0].val] = 0
+	heap.Fix(s, 0)
+}
+
+func (s *spaceSaving) errBound() int64 {
+	if len(s.h) < SketchSize {
+		return s.extra
+	}
+	return s.h[0].count + s.extra
+}
