@@ -19,6 +19,10 @@ const SimThreshold = 0.5
 // five patterns is a value).
 const Siblings = 5
 
+// PairSiblings is how many patterns that differ in the words of the same two
+// places make both places variable parts (`expected <*> but got <*>`).
+const PairSiblings = 10
+
 // MaxPatterns bounds the patterns of one error type. Past it, a message that
 // fits no pattern joins the closest one of its length, or the pattern `<*>`.
 const MaxPatterns = 2000
@@ -237,41 +241,71 @@ func (m *Miner) register(id int32) {
 	if words < 2 {
 		return // a lone word is what the message says, not a value
 	}
+	var places []int
 	for i, t := range p.toks {
-		if p.vals[i] != nil || t.punct {
-			continue
+		if p.vals[i] == nil && !t.punct {
+			places = append(places, i)
 		}
+	}
+	for _, i := range places {
 		key := (all-hs[i])*31 + uint64(i)*0x100000001b3 + uint64(len(p.toks))
-		list := m.sibs[key][:0]
-		for _, s := range m.sibs[key] {
-			if m.fwd[s.id] == s.id && m.pats[s.id].version == s.version && s.id != id {
-				list = append(list, s)
-			}
+		if m.file(key, id, Siblings, i, -1) {
+			return
 		}
-		list = append(list, sibling{id, p.version})
-		if len(list) < Siblings {
-			m.sibs[key] = list
-			continue
-		}
-		delete(m.sibs, key)
-		m.merge(list, i)
+	}
+	if len(places) > maxPairWords {
 		return
 	}
+	for a, i := range places {
+		for _, j := range places[a+1:] {
+			key := (all-hs[i]-hs[j])*37 + uint64(i)*0x100000001b3 + uint64(j)*0x9e3779b97f4a7c15 + uint64(len(p.toks))
+			if m.file(key, id, PairSiblings, i, j) {
+				return
+			}
+		}
+	}
+}
+
+// maxPairWords bounds the patterns whose pairs of places are filed.
+const maxPairWords = 24
+
+// file adds pattern id to the siblings under key, and merges them when they
+// are enough. It says whether they merged.
+func (m *Miner) file(key uint64, id int32, enough, i, j int) bool {
+	p := m.pats[id]
+	list := m.sibs[key][:0]
+	for _, s := range m.sibs[key] {
+		if m.fwd[s.id] == s.id && m.pats[s.id].version == s.version && s.id != id {
+			list = append(list, s)
+		}
+	}
+	list = append(list, sibling{id, p.version})
+	if len(list) < enough {
+		m.sibs[key] = list
+		return false
+	}
+	delete(m.sibs, key)
+	m.merge(list, i, j)
+	return true
 }
 
 // merge makes place pos of the first sibling variable and merges the others
 // into it: their counts, and the values of their variable parts, add up.
-func (m *Miner) merge(sibs []sibling, pos int) {
+func (m *Miner) merge(sibs []sibling, pos, pos2 int) {
 	into := sibs[0].id
 	for _, s := range sibs[1:] {
 		into = min(into, s.id)
 	}
 	t := m.pats[into]
 	m.update(into, func() bool {
-		c := newCounter()
-		c.add(t.toks[pos].text, t.count)
-		t.vals[pos] = c
-		t.nvals++
+		for _, k := range []int{pos, pos2} {
+			if k >= 0 {
+				c := newCounter()
+				c.add(t.toks[k].text, t.count)
+				t.vals[k] = c
+				t.nvals++
+			}
+		}
 		t.version++
 		for _, s := range sibs {
 			if s.id == into {

@@ -83,6 +83,20 @@ func TestMinerGroups(t *testing.T) {
 			[]string{"session closed for user root", "session closed for user news", "session closed for user test",
 				"session closed for user cyrus", "session closed for user guest", "session opened"},
 			[]string{"session closed for user <*>", "session opened"}},
+		{"ten word pairs in two places are values",
+			func() []string {
+				var out []string
+				types := []string{"integer", "string", "boolean", "number", "date"}
+				for i, a := range types {
+					for j, b := range types {
+						if i != j && len(out) < 12 {
+							out = append(out, fmt.Sprintf("attribute 'ext.f%d' expected %s but got %s", i, a, b))
+						}
+					}
+				}
+				return out
+			}(),
+			[]string{"attribute '<*>' expected <*> but got <*>"}},
 		{"another structure is another pattern",
 			[]string{"took 5 ms", "took 5 ms (slow)", "took 6 ms"},
 			[]string{"took <*> ms", "took 5 ms (slow)"}},
