@@ -4,7 +4,7 @@
 //
 //	go run ./testdata/gen [-n N] [-o FILE] [-seed S] [-format sitecore|protegrity]
 //	                      [-layout ndjson|array|pretty|wrapped] [-bulk K]
-//	                      [-input FILE] [-stats]
+//	                      [-input FILE] [-messages fixed|varied|distinct] [-stats]
 //
 // The same flags always give byte-identical output. Output is streamed: memory
 // use does not grow with -n.
@@ -33,6 +33,7 @@ func main() {
 	layout := flag.String("layout", "ndjson", "protegrity only: ndjson | array | pretty | wrapped")
 	bulk := flag.Int("bulk", 100, "protegrity: items per bulk document (ndjson, array, wrapped)")
 	input := flag.String("input", "", "sitecore only: also write the uploaded batch file (gzipped JSON lines) to FILE")
+	messages := flag.String("messages", "fixed", "sitecore only: fixed (the catalog's messages) | varied (shapes with variable parts: attributes, types, ids, emails) | distinct (varied, and every message its own)")
 	stats := flag.Bool("stats", false, "print a JSON object of counts per code to stderr")
 	flag.Parse()
 
@@ -44,6 +45,15 @@ func main() {
 	}
 	if *bulk < 1 {
 		usage("-bulk must be >= 1")
+	}
+	switch *messages {
+	case "fixed":
+	case "varied", "distinct":
+		if *format != "sitecore" || *input != "" {
+			usage("-messages %s is for -format sitecore without -input", *messages)
+		}
+	default:
+		usage("unknown -messages %q (want fixed, varied or distinct)", *messages)
 	}
 	switch *format {
 	case "sitecore":
@@ -67,6 +77,10 @@ func main() {
 	counts := map[string]int{}
 	switch *format {
 	case "sitecore":
+		if *messages != "fixed" {
+			genShaped(w.Writer, *n, uint64(*seed), *messages == "distinct", counts, nil)
+			break
+		}
 		var in *output
 		if *input != "" {
 			if in, err = create(*input, true); err != nil {
