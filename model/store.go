@@ -54,10 +54,13 @@ const MaxBadRaw = 64 << 10
 const (
 	chunkBits = 16
 	chunkSize = 1 << chunkBits
+	// firstChunk is the first chunk's starting capacity.
+	firstChunk = 256
 )
 
 // chunk holds up to chunkSize records, column by column. Its slices have a
-// fixed capacity so that appending never moves what a Snapshot reads.
+// fixed capacity (but the first chunk's, which grow) so that appending never
+// moves what a Snapshot reads.
 type chunk struct {
 	msg    []uint32
 	cls    []uint32
@@ -253,10 +256,17 @@ func (s *Store) Add(r *Rec) {
 		if len(s.chunks) > 0 {
 			s.views = append(s.views, s.chunks[len(s.chunks)-1].view())
 		}
+		// The first chunk starts small and grows as append grows it (a
+		// snapshot keeps the old arrays, which are never written again): a
+		// log of a few lines does not cost 2.3 MB of zeroed columns.
+		size := chunkSize
+		if s.n == 0 {
+			size = firstChunk
+		}
 		s.chunks = append(s.chunks, &chunk{
-			msg: make([]uint32, 0, chunkSize), cls: make([]uint32, 0, chunkSize),
-			line: make([]uint32, 0, chunkSize), refEnd: make([]uint32, 0, chunkSize),
-			arena: make([]byte, 0, chunkSize*20),
+			msg: make([]uint32, 0, size), cls: make([]uint32, 0, size),
+			line: make([]uint32, 0, size), refEnd: make([]uint32, 0, size),
+			arena: make([]byte, 0, size*20),
 		})
 	}
 	c := s.chunks[len(s.chunks)-1]

@@ -3,6 +3,7 @@ package source
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 
 	"github.com/errscope/errscope/model"
@@ -20,6 +21,8 @@ type cursor struct {
 	line     int   // line of buf[linePos]
 	linePos  int
 	nlStop   bool // a newline outside strings is not white space (NDJSON)
+	max      int  // the longest value valueSpan holds; 0: no limit
+	cutBuf   []byte
 
 	// capture copies the bytes from capStart on (up to model.MaxBadRaw)
 	// as the buffer lets them go.
@@ -30,11 +33,11 @@ type cursor struct {
 }
 
 func (c *cursor) init(r io.Reader) {
-	buf, capBuf := c.buf, c.capBuf[:0]
+	buf, capBuf, max := c.buf, c.capBuf[:0], c.max
 	if len(buf) != 256<<10 {
 		buf = make([]byte, 256<<10)
 	}
-	*c = cursor{r: r, buf: buf, mark: -1, line: 1, capBuf: capBuf}
+	*c = cursor{r: r, buf: buf, mark: -1, line: 1, capBuf: capBuf, max: max}
 }
 
 func (c *cursor) off(i int) int64 { return c.base + int64(i) }
@@ -326,8 +329,19 @@ func (s *spanScan) feed(b []byte) (int, spanStatus) {
 	return i, spanMore
 }
 
+// spanCut is the error of valueSpan for a value longer than the cursor's
+// limit: the value has been passed over (pos is just past it), keeping its
+// first bytes.
+type spanCut struct {
+	n    int64  // the value's length
+	kept []byte // its first bytes (valid until the next cut)
+}
+
+func (e *spanCut) Error() string { return fmt.Sprintf("a value of %d bytes", e.n) }
+
 // valueSpan finds the end of the value at pos, holding its bytes (mark at
-// pos); the caller consumes it and drops the mark.
+// pos); the caller consumes it and drops the mark. A value longer than
+// c.max is not held: it is passed over and a *spanCut returned.
 func (c *cursor) valueSpan() (int, error) {
 	c.mark = c.pos
 	s := spanScan{stopNL: c.nlStop}
@@ -342,12 +356,42 @@ func (c *cursor) valueSpan() (int, error) {
 			c.mark = -1
 			return 0, c.badSpan(c.pos + off)
 		}
+		if c.max > 0 && off > c.max {
+			return 0, c.dropSpan(&s, off)
+		}
 		if !c.fill() {
 			c.mark = -1
 			if s.scalar && c.err == io.EOF {
 				return c.pos + off, nil
 			}
 			return 0, c.cutErr()
+		}
+	}
+}
+
+// dropSpan passes over the rest of a value too long to hold, of which off
+// bytes from pos have been scanned, keeping its first bytes.
+func (c *cursor) dropSpan(s *spanScan, off int) error {
+	keep := min(off, model.MaxBadRaw, c.max)
+	c.cutBuf = append(c.cutBuf[:0], c.buf[c.pos:c.pos+keep]...)
+	c.mark = -1
+	n := int64(off)
+	c.pos += off
+	for {
+		m, st := s.feed(c.buf[c.pos:c.end])
+		c.pos += m
+		n += int64(m)
+		switch st {
+		case spanDone:
+			return &spanCut{n: n, kept: c.cutBuf}
+		case spanBad:
+			return c.badSpan(c.pos)
+		}
+		if !c.fill() {
+			if s.scalar && c.err == io.EOF {
+				return &spanCut{n: n, kept: c.cutBuf}
+			}
+			return c.cutErr()
 		}
 	}
 }

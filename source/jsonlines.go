@@ -39,6 +39,7 @@ type jsonLines struct {
 	format string
 	m      Mapping
 	strict bool // the code is required (Sitecore)
+	max    int  // the longest line decoded; a longer one is a cut bad line
 
 	ref, code, msg []string // the mapping's paths, split at dots
 	members        [3][]member
@@ -60,7 +61,7 @@ var bom = []byte{0xef, 0xbb, 0xbf}
 // Decode reads lines to the end of r. It returns the error that ended the
 // stream early (a gzip cut short), after handing over every record before it.
 func (d *jsonLines) Decode(ctx context.Context, r io.Reader, src int, sink model.Sink) error {
-	lr := newLineReader(r)
+	lr := newLineReaderSize(r, 256<<10, d.max)
 	var rec model.Rec
 	for {
 		line, ok := lr.Next()
@@ -80,7 +81,11 @@ func (d *jsonLines) Decode(ctx context.Context, r io.Reader, src int, sink model
 			return ctx.Err()
 		}
 		rec = model.Rec{Source: src, Line: lr.line, Format: d.format, Raw: line}
-		d.decodeLine(line, &rec)
+		if n := lr.Cut(); n > 0 {
+			rec.Bad = cutReason("line", n, lr.max, len(line))
+		} else {
+			d.decodeLine(line, &rec)
+		}
 		sink.Add(&rec)
 	}
 	return lr.Err()
@@ -140,6 +145,8 @@ func (d *jsonLines) decodeLine(line []byte, rec *model.Rec) {
 		}
 	}
 	switch {
+	case d.strict && codeV.kind == 'n':
+		rec.Bad = fmt.Sprintf("%q is null: not a %s line", d.m.Code, formatNames[d.format])
 	case d.strict && !hasCode:
 		rec.Bad = fmt.Sprintf("no %q field: not a %s line", d.m.Code, model.FormatOf(d.format).Name)
 	case found == 0:
@@ -147,6 +154,26 @@ func (d *jsonLines) decodeLine(line []byte, rec *model.Rec) {
 	}
 	sortHoles(holes)
 	rec.Holes = holes
+}
+
+// cutReason says that a line or item was longer than the limit and cut.
+func cutReason(what string, n int64, limit, kept int) string {
+	return fmt.Sprintf("%s of %s bytes, longer than the limit of %s (--max-line): cut, its first %s bytes kept",
+		what, model.Thousands(n), sizeName(int64(limit)), model.Thousands(int64(kept)))
+}
+
+// sizeName writes a byte count in the largest binary unit it is a whole
+// number of ("64 MiB"), else in bytes.
+func sizeName(n int64) string {
+	for _, u := range []struct {
+		shift uint
+		name  string
+	}{{30, "GiB"}, {20, "MiB"}, {10, "KiB"}} {
+		if n >= 1<<u.shift && n%(1<<u.shift) == 0 {
+			return fmt.Sprintf("%d %s", n>>u.shift, u.name)
+		}
+	}
+	return model.Thousands(n) + " bytes"
 }
 
 // lookup finds a dotted path's value in an object's members (the last

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -130,4 +131,70 @@ func TestLineReaderNoCopyAfterLongLine(t *testing.T) {
 	if allocs != 0 {
 		t.Errorf("Next allocates %v times a short line after a long one, want 0", allocs)
 	}
+}
+
+// A line longer than the limit is handed over cut: its first bytes, and its
+// whole length; the lines after it come whole. Small buffers and limits run
+// every path (in the buffer, set aside, dropped) with small lines.
+func TestLineReaderCut(t *testing.T) {
+	mk := func(n int, c byte) string { return strings.Repeat(string(c), n) }
+	type line struct {
+		text string
+		cut  int64
+	}
+	cases := []struct {
+		name      string
+		size, max int
+		data      string
+		want      []line
+	}{
+		{"in the buffer", 64, 10, "abc\n" + mk(11, 'x') + "\nde", []line{{"abc", 0}, {mk(10, 'x'), 11}, {"de", 0}}},
+		{"exactly the limit", 64, 10, mk(10, 'x') + "\n", []line{{mk(10, 'x'), 0}}},
+		{"set aside, then cut", 8, 20, mk(50, 'y') + "\nok\n", []line{{mk(20, 'y'), 50}, {"ok", 0}}},
+		{"cut at the end of the stream", 8, 20, "a\n" + mk(100, 'z'), []line{{"a", 0}, {mk(20, 'z'), 100}}},
+		{"several long lines", 16, 12, mk(40, 'a') + "\n" + mk(12, 'b') + "\n" + mk(13, 'c') + "\n", []line{{mk(12, 'a'), 40}, {mk(12, 'b'), 0}, {mk(12, 'c'), 13}}},
+	}
+	for _, tc := range cases {
+		for _, chunk := range []int{1, 3, 1 << 20} {
+			t.Run(fmt.Sprintf("%s/reads of %d", tc.name, chunk), func(t *testing.T) {
+				lr := newLineReaderSize(&chunkReader{strings.NewReader(tc.data), chunk}, tc.size, tc.max)
+				var got []line
+				for l, ok := lr.Next(); ok; l, ok = lr.Next() {
+					got = append(got, line{string(l), lr.Cut()})
+				}
+				if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+					t.Errorf("lines %v, want %v", got, tc.want)
+				}
+			})
+		}
+	}
+}
+
+// An endless line is read in the memory of its kept bytes: 64 MiB of one
+// line with a limit of 1 MiB holds at most a few MiB.
+func TestLineReaderEndlessLineBounded(t *testing.T) {
+	const total = 64 << 20
+	r := io.MultiReader(io.LimitReader(zeros{}, total), strings.NewReader("\n{}\n"))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	lr := newLineReaderSize(r, 256<<10, 1<<20)
+	line, ok := lr.Next()
+	runtime.ReadMemStats(&after)
+	if !ok || len(line) != 64<<10 || lr.Cut() != total {
+		t.Fatalf("first line %d bytes, cut %d, ok %v; want 64 KiB kept of %d", len(line), lr.Cut(), ok, total)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 4<<20 {
+		t.Errorf("reading a 64 MiB line allocated %d bytes, want at most 4 MiB", grew)
+	}
+	if line, ok := lr.Next(); !ok || string(line) != "{}" {
+		t.Errorf("the line after: %q", line)
+	}
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
 }

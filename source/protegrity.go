@@ -57,6 +57,7 @@ import (
 // complete item before the cut.
 type protegrity struct {
 	c    cursor
+	max  int // the longest item (or key, or bulk value) held; 0: DefaultMaxLine
 	ctx  context.Context
 	src  int
 	sink model.Sink
@@ -111,8 +112,12 @@ const (
 
 // Decode reads r to its end, handing each item to sink as it is read.
 func (p *protegrity) Decode(ctx context.Context, r io.Reader, src int, sink model.Sink) error {
-	*p = protegrity{members: p.members, ref: p.ref[:0], raw: p.raw[:0]}
+	*p = protegrity{members: p.members, ref: p.ref[:0], raw: p.raw[:0], max: p.max}
 	p.ctx, p.src, p.sink = ctx, src, sink
+	p.c.max = p.max
+	if p.c.max <= 0 {
+		p.c.max = DefaultMaxLine
+	}
 	p.c.init(r)
 	c := &p.c
 	if c.need(3) && bytes.HasPrefix(c.buf[c.pos:c.end], bom) {
@@ -265,17 +270,23 @@ func (p *protegrity) nextKey(first bool) (k key, ok bool, err error) {
 		return 0, false, c.syntax(c.pos, "expected a key")
 	}
 	end, err := c.valueSpan()
-	if err != nil {
+	var cut *spanCut
+	if errors.As(err, &cut) {
+		// A key longer than the limit is none the decoder knows.
+		k = keyOther
+	} else if err != nil {
 		return 0, false, err
 	}
-	kend, esc, serr := scanString(c.buf[:end], c.pos)
-	if serr != nil || kend != end {
-		c.mark = -1
-		return 0, false, c.syntaxAt(serr, 0)
+	if cut == nil {
+		kend, esc, serr := scanString(c.buf[:end], c.pos)
+		if serr != nil || kend != end {
+			c.mark = -1
+			return 0, false, c.syntaxAt(serr, 0)
+		}
+		m := member{key: c.buf[c.pos+1 : end-1], keyEscaped: esc}
+		k = keyOf(&m)
+		c.pos, c.mark = end, -1
 	}
-	m := member{key: c.buf[c.pos+1 : end-1], keyEscaped: esc}
-	k = keyOf(&m)
-	c.pos, c.mark = end, -1
 	if err := c.mustWS(); err != nil {
 		return 0, false, err
 	}

@@ -47,6 +47,11 @@ func (p *protegrity) scalar(dst *[]byte) (ok bool, err error) {
 		return false, err
 	}
 	end, err := c.valueSpan()
+	var cut *spanCut
+	if errors.As(err, &cut) {
+		*dst = fmt.Appendf((*dst)[:0], "(a value of %s bytes, longer than the limit: not read)", model.Thousands(cut.n))
+		return true, nil
+	}
 	if err != nil {
 		return false, err
 	}
@@ -220,6 +225,12 @@ func (p *protegrity) item(op []byte, idx int) error {
 	if serr != nil {
 		var err error
 		if end, err = c.valueSpan(); err != nil {
+			var cut *spanCut
+			if errors.As(err, &cut) {
+				p.bulk.items++
+				p.bad(cutReason(fmt.Sprintf("data item %d", idx), cut.n, c.max, len(cut.kept)), cut.kept, line)
+				return nil
+			}
 			return err
 		}
 		span := c.buf[c.pos:end]
@@ -234,6 +245,14 @@ func (p *protegrity) item(op []byte, idx int) error {
 		}
 	}
 	p.members = ms
+	if n := end - c.pos; n > c.max {
+		// Whole in the buffer, but longer than the limit all the same.
+		p.bulk.items++
+		kept := c.buf[c.pos : c.pos+min(c.max, model.MaxBadRaw)]
+		c.pos, c.mark = end, -1
+		p.bad(cutReason(fmt.Sprintf("data item %d", idx), int64(n), c.max, len(kept)), kept, line)
+		return nil
+	}
 	span := c.buf[c.pos:end]
 	var id, rc, rt, msg, content *member
 	for i := range ms {
