@@ -326,10 +326,9 @@ Exit status: 0 every log read whole; 1 a log could not be; 2 usage.
 		return exitPartial, err
 	}
 	code := exitOK
-	for i, r := range final.Sources {
-		if recs, bad := final.Snap.SourceCounts(i); recs == 0 && bad > 0 {
-			fmt.Fprintf(stderr, "errscope: %s: none of its %s lines is a record of a %s: is it the right file? (errscope %s, then /type:bad, shows them)\n",
-				model.Printable(r.Name), model.Thousands(bad), cat.FormatName(r.Format), model.Printable(r.Name))
+	for _, r := range final.Sources {
+		if r.Warning != "" {
+			fmt.Fprintln(stderr, "errscope: warning:", model.Printable(model.MaskURLs(r.Warning)))
 		}
 		if r.Err != nil {
 			fmt.Fprintln(stderr, "errscope:", model.Printable(model.MaskURLs(r.Err.Error())))

@@ -282,7 +282,7 @@ func TestSummaryNotALog(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, stderr := runCmd("summary", log)
-	if code != 0 || !strings.Contains(stderr, "none of its 2 lines is a record") || !strings.Contains(out, "2 unreadable lines") {
+	if code != 1 || strings.Count(stderr, "notes.txt: not a log: none of its 2 lines is a record") != 1 || !strings.Contains(out, "2 unreadable lines") {
 		t.Errorf("exit %d\nstdout %s\nstderr %s", code, out, stderr)
 	}
 }
@@ -423,5 +423,55 @@ func TestBatchStatusCommands(t *testing.T) {
 	noCredentials(t, "stderr", stderr)
 	if code != 0 || !strings.Contains(out, `"records": 5000`) || !strings.Contains(out, "/import.gz?AWSAccessKeyId=***") {
 		t.Errorf("error status: exit %d, stderr %q\n%s", code, stderr, out)
+	}
+}
+
+// Hostile inputs: each gets its exit status and a message naming what it
+// is (testdata/hostile holds files made by the real tools).
+func TestSummaryHostileFiles(t *testing.T) {
+	cases := []struct {
+		file   string
+		code   int
+		stderr string
+	}{
+		{"import.jsonl.bz2", 1, "not a log: it is bzip2-compressed; decompress it first: bunzip2 -k"},
+		{"import.jsonl.xz", 1, "not a log: it is xz-compressed"},
+		{"import.jsonl.zst", 1, "not a log: it is zstd-compressed"},
+		{"import.zip", 1, "not a log: it is a zip archive"},
+		{"import.7z", 1, "not a log: it is a 7z archive"},
+		{"import.tar", 1, "not a log: it is a tar archive"},
+		{"import.tar.gz", 1, "not a log: it is a gzipped tar archive"},
+		{"import.utf16", 1, "not a log: it is UTF-16 text; convert it to UTF-8 first: iconv -f UTF-16"},
+		{"import.cr", 1, "not a log: its lines end with a carriage return only"},
+		{"/dev/zero", 1, "not a log: its first MiB holds no line end and no JSON"},
+		{"empty", 0, ""},
+		{"empty.gz", 0, ""},
+		{"zeros.gz", 0, ""},
+		{"trailing.gz", 0, "errscope: warning: testdata/hostile/trailing.gz: the gzip data ends at byte 180, and the bytes after it are not gzip: trailing data, ignored"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.file, func(t *testing.T) {
+			path := tc.file
+			if !strings.HasPrefix(path, "/") {
+				path = filepath.Join("testdata", "hostile", tc.file)
+			} else if _, err := os.Stat(path); err != nil {
+				t.Skip(err)
+			}
+			code, out, stderr := runCmd("summary", "--format", "json", path)
+			if code != tc.code || !strings.Contains(stderr, tc.stderr) || (tc.stderr == "") != (stderr == "") {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, tc.code, tc.stderr)
+			}
+			var s struct{ Records int }
+			if err := json.Unmarshal([]byte(out), &s); err != nil {
+				t.Fatalf("stdout is not the summary: %v\n%s", err, out)
+			}
+			want := 0
+			if tc.file == "zeros.gz" || tc.file == "trailing.gz" {
+				want = 3 // the records before the trailing bytes
+			}
+			if s.Records != want {
+				t.Errorf("%d records, want %d", s.Records, want)
+			}
+		})
 	}
 }

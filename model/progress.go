@@ -8,10 +8,11 @@ type SourceState struct {
 	Mapping    string // for JSON-lines logs: where ref, code and message are ("ref=id code=…")
 	Guessed    bool   // the mapping was guessed from the first lines
 	Compressed bool
-	Truncated  bool  // the log ended before its end: a gzip cut short
-	Err        error // why the log could not be read whole; what was read is kept
-	Read, Size int64 // bytes of the file read, and its size (0: unknown)
-	Done       bool  // read to its end (or as far as it could be)
+	Truncated  bool   // the log ended before its end: a gzip cut short
+	Err        error  // why the log could not be read whole; what was read is kept
+	Warning    string // what reading it ignored (trailing data after the gzip data)
+	Read, Size int64  // bytes of the file read, and its size (0: unknown)
+	Done       bool   // read to its end (or as far as it could be)
 }
 
 // Progress is what the loading stage has read so far: a snapshot of the

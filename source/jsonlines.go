@@ -146,7 +146,7 @@ func (d *jsonLines) decodeLine(line []byte, rec *model.Rec) {
 	}
 	switch {
 	case d.strict && codeV.kind == 'n':
-		rec.Bad = fmt.Sprintf("%q is null: not a %s line", d.m.Code, formatNames[d.format])
+		rec.Bad = fmt.Sprintf("%q is null: not a %s line", d.m.Code, model.FormatOf(d.format).Name)
 	case d.strict && !hasCode:
 		rec.Bad = fmt.Sprintf("no %q field: not a %s line", d.m.Code, model.FormatOf(d.format).Name)
 	case found == 0:

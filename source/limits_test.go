@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/errscope/errscope/model"
 )
 
 // repeat reads c without end.
@@ -34,7 +36,7 @@ func allocated(f func()) uint64 {
 func TestSitecoreLineCut(t *testing.T) {
 	long := `{"ref": "b", "code": "409", "message": "` + strings.Repeat("x", 300) + `"}`
 	data := `{"ref": "a", "code": "409", "message": "m"}` + "\n" + long + "\n" + `{"ref": "c", "code": null, "message": "m"}` + "\n" + `{"ref": "d", "code": "404"}`
-	d := newJSONLines(FormatSitecore, SitecoreMapping, true)
+	d := newJSONLines(model.Sitecore.ID, SitecoreMapping, true)
 	d.max = 100
 	recs, _, err := decodeWith(t, d, strings.NewReader(data))
 	if err != nil {
@@ -60,7 +62,7 @@ func TestSitecoreEndlessLineBounded(t *testing.T) {
 	const total = 256 << 20
 	r := io.MultiReader(strings.NewReader(`{"ref": "a", "code": "409", "message": "`), io.LimitReader(repeat('x'), total),
 		strings.NewReader("\"}\n{\"ref\": \"b\", \"code\": \"409\"}\n"))
-	d := newJSONLines(FormatSitecore, SitecoreMapping, true)
+	d := newJSONLines(model.Sitecore.ID, SitecoreMapping, true)
 	d.max = 4 << 20
 	var recs []got
 	grew := allocated(func() {

@@ -19,6 +19,11 @@ type Hooks struct {
 // source, and returns what reading each came to. A log that cannot be opened
 // or read whole does not stop the others.
 func load(ctx context.Context, names []string, st *model.Store, sink model.Sink, user Mapping, o FetchOptions, h Hooks) []Result {
+	return loadWith(ctx, names, st, sink, ReadOptions{Mapping: user}, o, h)
+}
+
+// loadWith is load with every option.
+func loadWith(ctx context.Context, names []string, st *model.Store, sink model.Sink, opt ReadOptions, o FetchOptions, h Hooks) []Result {
 	if sink == nil {
 		sink = st
 	}
@@ -48,7 +53,7 @@ func load(ctx context.Context, names []string, st *model.Store, sink model.Sink,
 				h.Detected(src, r)
 			}
 		}
-		results[i] = Read(ctx, in, src, sink, user, detected)
+		results[i] = ReadWith(ctx, in, src, sink, opt, detected)
 		in.Close()
 		if h.Done != nil {
 			h.Done(src, results[i])

@@ -28,7 +28,16 @@ type Input struct {
 	read       atomic.Int64
 	r          io.Reader
 	closers    []io.Closer
+	stdin      bool
+	// warning says what was ignored (bytes after the end of the gzip
+	// data); it is set on the inflating goroutine before the end of the
+	// stream is handed over, and read after it.
+	warning string
 }
+
+// Warning says what reading the log ignored, once it has been read to its
+// end: "" when nothing.
+func (in *Input) Warning() string { return in.warning }
 
 // BytesRead is how many bytes of the file (compressed, as on disk) have been
 // read so far; safe to call from any goroutine.
@@ -80,6 +89,7 @@ func openDepth(name string, o FetchOptions, depth int) (*Input, error) {
 	switch {
 	case name == "-":
 		in.Name = "stdin"
+		in.stdin = true
 		f = io.NopCloser(os.Stdin)
 	case IsURL(name):
 		in.Name = model.MaskURL(name)
@@ -118,7 +128,8 @@ func openDepth(name string, o FetchOptions, depth int) (*Input, error) {
 		in.Compressed = true
 		// zr is not closed: its goroutine-free state needs no release, and
 		// closing it could race with the readahead goroutine still in Read.
-		ra := newReadahead(zr)
+		zr.Multistream(false)
+		ra := newReadahead(&gzipMembers{zr: zr, br: br, in: in})
 		in.closers = append(in.closers, ra)
 		in.r = ra
 		return in, nil
@@ -157,6 +168,77 @@ func explainOpen(err error) error {
 		return errors.New("permission denied: errscope only reads the file; check its permissions")
 	}
 	return err
+}
+
+// gzipMembers reads gzip members one after another, as gzip -d does, and
+// stops at bytes after the last one that are not gzip: trailing data,
+// ignored with a warning (trailing zeros, a padded download, silently).
+type gzipMembers struct {
+	zr *gzip.Reader
+	br *bufio.Reader
+	in *Input
+}
+
+func (g *gzipMembers) Read(p []byte) (int, error) {
+	for {
+		n, err := g.zr.Read(p)
+		if err != io.EOF {
+			return n, err
+		}
+		more, err := g.next()
+		if err != nil || !more {
+			if err == nil {
+				err = io.EOF
+			}
+			return n, err
+		}
+		if n > 0 {
+			return n, nil
+		}
+	}
+}
+
+// next starts the next member, or reads past trailing bytes; more is false
+// at the end.
+func (g *gzipMembers) next() (more bool, err error) {
+	magic, _ := g.br.Peek(2)
+	switch {
+	case len(magic) == 0:
+		return false, nil
+	case len(magic) == 1 && magic[0] == gzipMagic[0]:
+		return false, io.ErrUnexpectedEOF // a next member cut in its magic
+	case len(magic) == 2 && magic[0] == gzipMagic[0] && magic[1] == gzipMagic[1]:
+		if err := g.zr.Reset(g.br); err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return false, err
+		}
+		g.zr.Multistream(false)
+		return true, nil
+	}
+	at := g.in.read.Load() - int64(g.br.Buffered())
+	var n int64
+	zeros := true
+	buf := make([]byte, 32<<10)
+	for {
+		m, err := g.br.Read(buf)
+		for _, c := range buf[:m] {
+			if c != 0 {
+				zeros = false
+				break
+			}
+		}
+		n += int64(m)
+		if err != nil || !zeros {
+			break
+		}
+	}
+	if !zeros {
+		g.in.warning = fmt.Sprintf("%s: the gzip data ends at byte %s, and the bytes after it are not gzip: trailing data, ignored (gzip -t says the same); the records are all read",
+			g.in.Name, model.Thousands(at))
+	}
+	return false, nil
 }
 
 // readahead inflates on its own goroutine, a few buffers ahead of the

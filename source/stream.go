@@ -17,6 +17,7 @@ type StreamOptions struct {
 	Catalog *model.Catalog
 	Logs    []string // paths, "-" for standard input
 	Mapping Mapping  // user-named fields of JSON-lines logs
+	MaxLine int      // the longest line or item read whole (--max-line); 0: DefaultMaxLine
 	// Count keeps counts only, not the records (summary): the snapshot has
 	// groups and totals but no rows.
 	Count bool
@@ -106,7 +107,7 @@ func (s *Stream) Run(ctx context.Context) model.Progress {
 	}
 	stop := make(chan struct{})
 	go s.tick(stop)
-	load(ctx, s.opt.Logs, s.store, s, s.opt.Mapping, s.opt.Fetch, hooks)
+	loadWith(ctx, s.opt.Logs, s.store, s, ReadOptions{Mapping: s.opt.Mapping, MaxLine: s.opt.MaxLine}, s.opt.Fetch, hooks)
 	close(stop)
 	return s.publish(true)
 }
@@ -124,6 +125,7 @@ func (s *Stream) setResult(src int, r Result) {
 	st.Compressed = r.Compressed || st.Compressed
 	st.Truncated = r.Truncated
 	st.Err = r.Err
+	st.Warning = r.Warning
 }
 
 // tick publishes, now and then, records added since the last publish: the

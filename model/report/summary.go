@@ -36,6 +36,7 @@ type SourceJSON struct {
 	BadLines   int64  `json:"bad_lines"`
 	Truncated  bool   `json:"truncated"`
 	Error      string `json:"error"`
+	Warning    string `json:"warning,omitempty"` // what was ignored, e.g. trailing data after the gzip data
 }
 
 type GroupJSON struct {
@@ -70,6 +71,9 @@ func Build(snap *model.Snapshot, sources []model.SourceState) Summary {
 		sj.Mapping = p(r.Mapping)
 		if r.Err != nil {
 			sj.Error = p(model.MaskURLs(r.Err.Error()))
+		}
+		if r.Warning != "" {
+			sj.Warning = p(model.MaskURLs(r.Warning))
 		}
 		s.Sources = append(s.Sources, sj)
 	}

@@ -1,0 +1,1 @@
+{"ref": "3e06c2f4-5b1a-4c7e-9d2f-8a1b2c3d4e5f", "code": "409", "message": "Resource conflict"}{"ref": "0b6f1e2a-77c4-4e0b-a1d5-6c2f9e8d7b10", "code": "404", "message": "Guest not found"}{"ref": "f1a2b3c4-d5e6-4f70-8a9b-0c1d2e3f4a5b", "code": "409", "message": "Resource conflict"}
