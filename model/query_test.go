@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -62,9 +63,8 @@ func FuzzParseQuery(f *testing.F) {
 	for _, s := range []string{"code:409", "-code:500 type:error", `ref:3e06 "not found"`, `title:"a,b"`, `"`, "-", "code:,", "a:b:c", `x"y"z`} {
 		f.Add(s)
 	}
-	s := NewStore(DefaultCatalog())
-	fill(s, 200)
-	snap := s.Snapshot()
+	snap := mixedSnapshot(f)
+	def, _ := snap.Run(context.Background(), &Query{})
 	f.Fuzz(func(t *testing.T, in string) {
 		q, err := ParseQuery(in)
 		if err != nil {
@@ -82,8 +82,18 @@ func FuzzParseQuery(f *testing.F) {
 		if q2.String() != q.String() {
 			t.Fatalf("round trip %q -> %q -> %q", in, q.String(), q2.String())
 		}
-		if _, err := snap.Run(context.Background(), q); err != nil {
+		idx, err := snap.Run(context.Background(), q)
+		if err != nil {
 			t.Fatal(err)
+		}
+		// What it selects is of the types it shows; the default view is one.
+		for _, i := range idx {
+			if typ := snap.Row(int(i)).Type; !q.ShowsType(typ) {
+				t.Fatalf("%q selects a %s record but ShowsType(%s) is false", in, typ, typ)
+			}
+		}
+		if q.IsDefault() && !slices.Equal(idx, def) {
+			t.Fatalf("%q is the default view but selects %d records, not %d", in, len(idx), len(def))
 		}
 	})
 }

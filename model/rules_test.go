@@ -10,7 +10,7 @@ import (
 
 // mixedSnapshot holds Sitecore records (its two 400s among them), Protegrity
 // errors, warnings and successes, and unreadable lines of both.
-func mixedSnapshot(t *testing.T) *Snapshot {
+func mixedSnapshot(t testing.TB) *Snapshot {
 	t.Helper()
 	s := NewStore(DefaultCatalog())
 	sc := s.AddSource("import.gz")
