@@ -8,8 +8,8 @@ import (
 // RunbookURL is the entry's runbook as a link to follow: only an absolute
 // http or https URL with a host, written in the characters RFC 3986 allows
 // in a URL (so OSC 8, Markdown and a browser all take it as it is), and
-// without credentials (a link with a
-// password in it is not followed nor shown whole). Anything else is text:
+// without credentials (a link with a password or a token in it is neither
+// followed nor shown whole: see MaskURL). Anything else is text:
 // RunbookText shows it, nothing opens it.
 func (e *Entry) RunbookURL() (string, bool) {
 	if e == nil {
@@ -30,7 +30,7 @@ func LinkURL(s string) (string, bool) {
 		}
 	}
 	u, err := url.Parse(s)
-	if err != nil || u.Host == "" || u.User != nil || u.Opaque != "" {
+	if err != nil || u.Host == "" || u.User != nil || u.Opaque != "" || MaskURL(s) != s {
 		return "", false
 	}
 	switch strings.ToLower(u.Scheme) {
@@ -42,7 +42,7 @@ func LinkURL(s string) (string, bool) {
 }
 
 // RunbookText is the runbook as people see it: the link, or the text made
-// printable, any password in it masked.
+// printable, any credential in it masked.
 func (e *Entry) RunbookText() string {
 	if e == nil || e.Runbook == "" {
 		return ""
@@ -50,14 +50,7 @@ func (e *Entry) RunbookText() string {
 	if u, ok := e.RunbookURL(); ok {
 		return u
 	}
-	s := strings.TrimSpace(e.Runbook)
-	if u, err := url.Parse(s); err == nil && u.User != nil {
-		if _, has := u.User.Password(); has {
-			u.User = url.UserPassword(u.User.Username(), "xxxxx")
-			s = u.String()
-		}
-	}
-	return Printable(s)
+	return Printable(MaskURLs(strings.TrimSpace(e.Runbook)))
 }
 
 // urlByte says whether c may stand in a URL as it is (RFC 3986: unreserved,
