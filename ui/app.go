@@ -62,6 +62,7 @@ type App struct {
 
 	flash   string
 	flashID int
+	note    bool // flash holds Options.Note, until its tick clears it
 	timing  *Timing
 }
 
@@ -74,7 +75,10 @@ type Options struct {
 	// KeysFromTTY: a log comes on standard input, so keys come from the
 	// terminal.
 	KeysFromTTY bool
-	Timing      *Timing // when set, records when the first rows and the whole log were drawn
+	// Note is said in the status line at the start, for a while: a
+	// catalog file skipped, for one.
+	Note   string
+	Timing *Timing // when set, records when the first rows and the whole log were drawn
 }
 
 // Timing is when the screen first showed records and when it first showed
@@ -97,6 +101,7 @@ func New(opt Options) *App {
 	a.groups = newGroups(st)
 	a.table = newTable(st, len(opt.Sources) > 1)
 	a.detail = newDetail(st)
+	a.flash, a.note = opt.Note, opt.Note != ""
 	a.help = newHelpPane(st, helpView{Keys: a.keys.FullHelp(), Query: model.QueryLanguage(), Filter: a.keys.FilterHelp().FullHelp()[0]})
 	a.sync()
 	return a
@@ -104,7 +109,14 @@ func New(opt Options) *App {
 
 // Init asks for the background colour and waits for the first records.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, a.waitLoad())
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.waitLoad()}
+	if a.note {
+		// Longer than a passing message: it says why the screen may lack
+		// what the user expected.
+		id := a.flashID
+		cmds = append(cmds, tea.Tick(15*time.Second, func(time.Time) tea.Msg { return flashMsg{id: id} }))
+	}
+	return tea.Batch(cmds...)
 }
 
 // Update routes a message: data and sizes to every pane, keys to the one in
@@ -130,6 +142,8 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return a.updateLoad(msg)
 	case filterMsg:
 		return a.updateFilterResult(msg)
+	case runbookMsg:
+		return a.runbookDone(msg)
 	case flashMsg:
 		if msg.id == a.flashID {
 			a.flash = ""
@@ -159,9 +173,11 @@ func (a *App) sync() {
 	if a.screen == screenDetail {
 		cur = a.detail.Record()
 	}
+	_, runbook := a.currentEntry().RunbookURL()
 	a.keys.sync(keyState{
 		screen: a.screen, focus: a.focus, rows: a.table.Len() > 0,
 		groups: a.groups.Len() > 0, current: cur >= 0 && a.snap != nil,
+		runbook: runbook, ssh: overSSH(),
 	})
 	if t := a.timing; t != nil {
 		// The screen is drawn right after Update: these are when it first

@@ -167,14 +167,15 @@ func (d detailInfo) lines(width int, st *Styles) []string {
 	field("format", d.FormatName)
 	add("")
 	if e := d.Entry; e != nil {
+		// A user's catalog is text from a file: printable, like a log's.
 		add(st.Bold.Render("What it means"))
-		for _, l := range wrap(e.Meaning, width-2) {
+		for _, l := range wrap(p(e.Meaning), width-2) {
 			add("  " + l)
 		}
 		if len(e.Causes) > 0 {
 			add("", st.Bold.Render("Usual causes"))
 			for _, c := range e.Causes {
-				for k, l := range wrap(c, width-4) {
+				for k, l := range wrap(p(c), width-4) {
 					if k == 0 {
 						add("  • " + l)
 					} else {
@@ -184,8 +185,17 @@ func (d detailInfo) lines(width int, st *Styles) []string {
 			}
 		}
 		add("", st.Bold.Render("What to do"))
-		for _, l := range wrap(e.Remedy, width-2) {
+		for _, l := range wrap(p(e.Remedy), width-2) {
 			add("  " + l)
+		}
+		if e.Owner != "" || e.Runbook != "" {
+			add("")
+		}
+		if e.Owner != "" {
+			field("owner", p(e.Owner))
+		}
+		if e.Runbook != "" {
+			add(runbookLine(e, st, width))
 		}
 	} else if d.Type == model.TypeBad {
 		add(st.Bold.Render("What to do"))
@@ -239,4 +249,19 @@ func long(s string) string {
 // shown as they are.
 func hardWrap(s string, w int) []string {
 	return strings.Split(ansi.Hardwrap(s, w, true), "\n")
+}
+
+// runbookLine shows the entry's runbook. A link (an http or https URL of
+// the catalog, never log text) is an OSC 8 hyperlink: terminals that know
+// OSC 8 make it clickable, the rest show the URL. Anything else is text.
+func runbookLine(e *model.Entry, st *Styles, width int) string {
+	label := st.Header.Render(fit("runbook", 10)) + " "
+	avail := max(width-11, 10)
+	url, ok := e.RunbookURL()
+	if !ok {
+		note := st.Dim.Render("  (not an http or https link: shown as text)")
+		return label + ansi.Truncate(e.RunbookText(), max(avail-ansi.StringWidth(note), 10), "…") + note
+	}
+	// The text may be cut to fit; the link is the whole URL.
+	return label + ansi.SetHyperlink(url) + st.Link.Render(ansi.Truncate(url, avail, "…")) + ansi.ResetHyperlink()
 }

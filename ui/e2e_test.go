@@ -32,8 +32,14 @@ type probeMsg struct{}
 // colours; the loader stops with the test.
 func startProgram(t *testing.T, w, h int, logs ...string) *program {
 	t.Helper()
-	stream := source.NewStream(source.StreamOptions{Catalog: model.DefaultCatalog(), Logs: logs})
-	app := New(Options{Catalog: model.DefaultCatalog(), Sources: stream.Sources(), Updates: stream.Updates()})
+	return startProgramCat(t, model.DefaultCatalog(), w, h, logs...)
+}
+
+// startProgramCat is startProgram with a catalog of the test's.
+func startProgramCat(t *testing.T, cat *model.Catalog, w, h int, logs ...string) *program {
+	t.Helper()
+	stream := source.NewStream(source.StreamOptions{Catalog: cat, Logs: logs})
+	app := New(Options{Catalog: cat, Sources: stream.Sources(), Updates: stream.Updates()})
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	go stream.Run(ctx)

@@ -14,6 +14,7 @@ type KeyMap struct {
 	Tab, Enter, Back, Filter, Help          key.Binding
 	Quit, ForceQuit                         key.Binding // ForceQuit works while typing a filter too
 	CopyRef, CopyAll, Export                key.Binding
+	Runbook                                 key.Binding // open the error type's runbook
 	NextRec, PrevRec                        key.Binding
 
 	// In the filter input; other keys are the query's text.
@@ -39,6 +40,7 @@ func DefaultKeyMap() KeyMap {
 		CopyRef:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy ref")),
 		CopyAll:   key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy all refs")),
 		Export:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export")),
+		Runbook:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open runbook")),
 		NextRec:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n/p", "next/prev record")),
 		PrevRec:   key.NewBinding(key.WithKeys("p")),
 		Apply:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep")),
@@ -53,6 +55,8 @@ type keyState struct {
 	rows    bool // the table shows a record
 	groups  bool // the groups pane has a row to filter by
 	current bool // there is a record to copy: the cursor's or the detail's
+	runbook bool // its error type has a runbook link
+	ssh     bool // over SSH: o copies the link rather than open a browser
 }
 
 // sync enables the bindings that do something in st and disables the rest.
@@ -63,11 +67,17 @@ func (k *KeyMap) sync(st keyState) {
 	k.CopyAll.SetEnabled(main && st.rows)
 	k.NextRec.SetEnabled(detail)
 	k.PrevRec.SetEnabled(detail)
+	k.Runbook.SetEnabled(st.runbook && (detail || st.focus == paneTable))
+	if st.ssh {
+		k.Runbook.SetHelp("o", "copy runbook link")
+	} else {
+		k.Runbook.SetHelp("o", "open runbook")
+	}
 }
 
 // ShortHelp is the hint line of the main screen (either pane).
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Filter, k.Tab, k.Enter, k.CopyRef, k.Help, k.Quit}
+	return []key.Binding{k.Filter, k.Tab, k.Enter, k.CopyRef, k.Runbook, k.Help, k.Quit}
 }
 
 // FullHelp is the key part of the ? screen: every key, in columns.
@@ -75,7 +85,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
 		{k.Tab, k.Enter, k.Back, k.Filter, k.NextRec},
-		{k.CopyRef, k.CopyAll, k.Help, k.Quit},
+		{k.CopyRef, k.CopyAll, k.Runbook, k.Help, k.Quit},
 	}
 }
 
@@ -90,7 +100,7 @@ func (h keyHelp) FullHelp() [][]key.Binding { return h.full }
 
 // DetailHelp is the keys of a record's detail.
 func (k KeyMap) DetailHelp() help.KeyMap {
-	short := []key.Binding{k.Back, k.NextRec, k.CopyRef, k.Up, k.Down, k.Quit}
+	short := []key.Binding{k.Back, k.NextRec, k.CopyRef, k.Runbook, k.Up, k.Down, k.Quit}
 	return keyHelp{short: short, full: [][]key.Binding{short}}
 }
 

@@ -17,6 +17,7 @@ type Styles struct {
 	Code, Error, Warning, Success lipgloss.Style
 	Dim, Bold, Key, Hint          lipgloss.Style
 	FilterPrompt, FilterErr       lipgloss.Style
+	Link                          lipgloss.Style // a runbook link
 	Border                        color.Color
 }
 
@@ -53,6 +54,7 @@ func newStyles(isDark bool) Styles {
 		Hint:           lipgloss.NewStyle().Foreground(dim),
 		FilterPrompt:   lipgloss.NewStyle().Foreground(accent).Bold(true),
 		FilterErr:      lipgloss.NewStyle().Foreground(red),
+		Link:           lipgloss.NewStyle().Foreground(accent).Underline(true),
 		Border:         dim,
 	}
 }

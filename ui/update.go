@@ -77,6 +77,8 @@ func (a *App) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 		return a.copyRef()
 	case key.Matches(msg, k.CopyAll):
 		return a.copyAllRefs()
+	case key.Matches(msg, k.Runbook):
+		return a.openRunbook()
 	case key.Matches(msg, k.Export):
 		return a.setFlash("export is not built yet: copy refs with y / Y, or run errscope summary")
 	case a.focus == paneGroups:
@@ -159,6 +161,8 @@ func (a *App) updateDetailKey(msg tea.KeyPressMsg) tea.Cmd {
 		a.openDetail()
 	case key.Matches(msg, k.CopyRef):
 		return a.copyRef()
+	case key.Matches(msg, k.Runbook):
+		return a.openRunbook()
 	case key.Matches(msg, k.Help):
 		a.openHelp()
 	}
