@@ -93,6 +93,16 @@ func TestRunbookHyperlinkBytes(t *testing.T) {
 	tm.Type("code:500")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	wait("filter: code:500")
+	// Both filters show one record: wait for the 500's to be the one.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		tm.Send(probeMsg{})
+		if s := tm.screen.Load().(string); strings.Contains(s, "aaaa0002") && !strings.Contains(s, "aaaa0001") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the table never showed the 500 record alone:\n%s", tm.screen.Load())
+		}
+	}
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	wait("not an http or https link")
 	tm.Type("q")
