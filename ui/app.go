@@ -291,9 +291,12 @@ func (a *App) emptyText() string {
 
 // filterLine gathers what the line under the panes shows.
 func (a *App) filterLine() filterLine {
-	l := filterLine{
-		Editing: a.filter.Active(), Input: a.filter.InputView(), Err: a.filter.Err(),
-		Flash: a.flash, Text: a.filter.Text(), Keys: a.keys.FilterSetHelp().ShortHelp(), Code: "409", Ref: "3e06",
+	l := filterLine{Editing: a.filter.Active(), Err: a.filter.Err(), Flash: a.flash, Text: a.filter.Text(), Code: "409", Ref: "3e06"}
+	switch {
+	case l.Editing:
+		l.Input = a.filter.InputView()
+	case l.Text != "":
+		l.Keys = a.keys.FilterSetHelp().ShortHelp()
 	}
 	// The examples are this log's own: its largest error type, a ref prefix.
 	if code, ok := a.groups.LargestCode(); ok {

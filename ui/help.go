@@ -115,7 +115,7 @@ func (a *App) keyHelp() help.KeyMap {
 	case a.filter.Active():
 		return a.keys.FilterHelp()
 	}
-	return a.keys
+	return &a.keys
 }
 
 // hintLine is " key what · key what", the enabled bindings of bs in w
@@ -124,20 +124,21 @@ func hintLine(bs []key.Binding, st *Styles, dim bool, w int) string {
 	return fit(hints(bs, st, dim), w)
 }
 
-// hints is " key what · key what" for the enabled bindings of bs.
+// hints is " key what · key what" for the enabled bindings of bs; dim
+// draws it all in the hint's colour.
 func hints(bs []key.Binding, st *Styles, dim bool) string {
-	keySt := st.Key
-	if dim {
-		keySt = st.Hint
-	}
-	var b strings.Builder
+	parts := make([]string, 0, len(bs))
 	for _, k := range bs {
 		if h := k.Help(); k.Enabled() && h.Key != "" {
-			if b.Len() > 0 {
-				b.WriteString(st.Hint.Render(" ·"))
+			if dim {
+				parts = append(parts, h.Key+" "+h.Desc)
+			} else {
+				parts = append(parts, st.Key.Render(h.Key)+" "+st.Hint.Render(h.Desc))
 			}
-			b.WriteString(st.Hint.Render(" ") + keySt.Render(h.Key) + st.Hint.Render(" "+h.Desc))
 		}
 	}
-	return b.String()
+	if dim {
+		return st.Hint.Render(" " + strings.Join(parts, " · "))
+	}
+	return " " + strings.Join(parts, st.Hint.Render(" · "))
 }

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/errscope/errscope/model"
@@ -31,12 +30,6 @@ type statusBar struct {
 	Problems   []string
 }
 
-// span is a piece of the bar and its style.
-type span struct {
-	text  string
-	style lipgloss.Style
-}
-
 func (s statusBar) render(width int, st *Styles) string {
 	counts := model.Thousands(s.Records) + " records"
 	if s.Counted {
@@ -55,39 +48,42 @@ func (s statusBar) render(width int, st *Styles) string {
 		hidden = model.Thousands(s.Hidden) + " successes hidden (type:all shows them)"
 		hiddenShort = model.Thousands(s.Hidden) + " successes hidden"
 	}
-	var right []span
+	// Each part is styled as it is added: the bar is drawn on its own
+	// background, warnings in red.
+	var right []string
 	if s.Reading {
 		prog := "reading"
 		if s.Size > 0 {
 			prog += " " + strconv.Itoa(int(min(100, 100*s.Read/s.Size))) + "%"
 		}
-		right = append(right, span{prog + " " + humanBytes(s.Read), st.Status.Bold(true)})
+		right = append(right, st.Status.Bold(true).Render(prog+" "+humanBytes(s.Read)))
 	}
 	if s.Filtering {
-		right = append(right, span{"filtering…", st.Status})
+		right = append(right, st.Status.Render("filtering…"))
 	}
 	if s.BadLines > 0 {
-		right = append(right, span{model.Thousands(s.BadLines) + " unreadable lines", st.StatusWarn})
+		right = append(right, st.StatusWarn.Render(model.Thousands(s.BadLines)+" unreadable lines"))
 	}
 	for _, p := range s.Problems {
-		right = append(right, span{p, st.StatusWarn})
+		right = append(right, st.StatusWarn.Render(p))
 	}
-	r := join(right, st) + st.Status.Render(" ")
+	sep := st.Status.Render(" · ")
+	r := strings.Join(right, sep) + st.Status.Render(" ")
 	// The counts matter most: on a narrow screen the format goes first,
 	// then the hint, then the file's folder.
 	compose := func(name, formats, hidden string) string {
-		var left []span
+		var left []string
 		if name != "" {
-			left = append(left, span{name, st.Status.Bold(true)})
+			left = append(left, st.Status.Bold(true).Render(name))
 		}
 		if formats != "" {
-			left = append(left, span{formats, st.Status})
+			left = append(left, st.Status.Render(formats))
 		}
-		left = append(left, span{counts, st.Status})
+		left = append(left, st.Status.Render(counts))
 		if hidden != "" {
-			left = append(left, span{hidden, st.StatusDim})
+			left = append(left, st.StatusDim.Render(hidden))
 		}
-		return st.Status.Render(" ") + join(left, st)
+		return st.Status.Render(" ") + strings.Join(left, sep)
 	}
 	name, short := s.Name, baseName(s.Name)
 	var l string
@@ -102,18 +98,6 @@ func (s statusBar) render(width int, st *Styles) string {
 		return ansi.Truncate(l+st.Status.Render(" ")+r, width, "…")
 	}
 	return l + st.Status.Render(strings.Repeat(" ", gap)) + r
-}
-
-// join draws the spans, each in its style, with a dot between them.
-func join(spans []span, st *Styles) string {
-	var b strings.Builder
-	for i, s := range spans {
-		if i > 0 {
-			b.WriteString(st.Status.Render(" · "))
-		}
-		b.WriteString(s.style.Render(s.text))
-	}
-	return b.String()
 }
 
 // statusBar gathers what the status bar shows.

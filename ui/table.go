@@ -97,6 +97,9 @@ func (t *table) Current() int {
 // View draws the rows on screen, read from the snapshot.
 func (t *table) View() string {
 	v := tableView{Cursor: t.cursor - t.offset, Focused: t.focused, ShowFile: t.showFile, Empty: t.empty}
+	if t.snap != nil {
+		v.Rows = make([]tableRow, 0, min(t.rows(), len(t.idx)-t.offset))
+	}
 	for r := 0; r < t.rows() && t.offset+r < len(t.idx) && t.snap != nil; r++ {
 		row := t.snap.Row(int(t.idx[t.offset+r]))
 		file := ""
