@@ -17,6 +17,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/charmbracelet/x/term"
@@ -61,7 +62,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "codes":
 		err = runCodes(args, stdout, stderr)
 	case "export":
-		err = usageError{"export: not built yet; until it is, filter in the TUI and press y to copy refs, or use `errscope summary --format json`"}
+		code, err = runExport(args, stdout, stderr)
 	case "help":
 		usage(stdout)
 	case "version":
@@ -325,6 +326,12 @@ Exit status: 0 every log read whole; 1 a log could not be; 2 usage.
 	if err != nil {
 		return exitPartial, err
 	}
+	return sayUnread(stderr, final, cat), nil
+}
+
+// sayUnread says on stderr which logs could not be read whole, or held no
+// record, and gives the exit status that follows.
+func sayUnread(stderr io.Writer, final model.Progress, cat *model.Catalog) int {
 	code := exitOK
 	for _, r := range final.Sources {
 		if r.Warning != "" {
@@ -338,7 +345,127 @@ Exit status: 0 every log read whole; 1 a log could not be; 2 usage.
 			}
 		}
 	}
+	return code
+}
+
+func runExport(args []string, stdout, stderr io.Writer) (int, error) {
+	fs := newFlagSet("export", stderr)
+	var c common
+	c.register(fs)
+	query := fs.String("query", "", "the filter, in the TUI's query language")
+	format := fs.String("format", "refs", "refs, ndjson, csv or input")
+	input := fs.String("input", "", "the uploaded batch file")
+	setMode := fs.String("set-mode", "", "input: rewrite each line's mode")
+	partSize := fs.Int64("part-size", 50_000_000, "at most this many bytes a file")
+	out := fs.String("o", "", "the file to write (.gz: gzipped)")
+	force := fs.Bool("force", false, "replace a file that exists")
+	fs.Usage = func() { fmt.Fprint(stderr, report.ExportUsage) }
+	logs, err := parseInterleaved(fs, args)
+	if err != nil {
+		return exitUsage, flagError(err)
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	ea := report.ExportArgs{Format: *format, Input: *input, SetMode: *setMode, SetModeGiven: set["set-mode"],
+		PartSize: *partSize, PartSizeGiven: set["part-size"], Out: *out, Force: *force, Logs: len(logs)}
+	if msg := ea.Check(); msg != "" {
+		return exitUsage, usageError{msg}
+	}
+	q, err := model.ParseQuery(*query)
+	if err != nil {
+		return exitUsage, usageError{"export: --query " + err.Error()}
+	}
+	cat, err := c.loadCatalog()
+	if err != nil {
+		return exitUsage, err
+	}
+	var header []byte
+	if *format == "csv" {
+		header = []byte(report.CSVHeader)
+	}
+	var file *report.File
+	var stream *report.Stream
+	var recs report.Records
+	if *out == "" || *out == "-" {
+		// Byte for byte to a pipe or a file; made printable for a terminal.
+		stream = report.NewStream(stdout, isTerminal(stdout) && *format != "csv")
+		if header != nil {
+			stream.Write(header)
+		}
+		recs = stream
+	} else {
+		file, err = report.Create(*out, report.FileOptions{Force: *force, PartSize: *partSize, Header: header, Log: stderr})
+		if err != nil {
+			return exitPartial, err
+		}
+		defer file.Abort()
+		recs = file
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	opts := source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Fetch: c.fetch}
+	job := report.ExportJob{
+		Query: q, Catalog: cat, Format: *format, Input: *input, SetMode: *setMode, Out: recs, Stderr: stderr,
+		Rereadable: !slices.Contains(logs, "-"),
+		Read: func(ctx context.Context, tee model.Sink, keep bool) model.Progress {
+			o := opts
+			o.Tee, o.Count = tee, !keep
+			return source.NewStream(o).Run(ctx)
+		},
+		ScanBatch: source.ScanBatch, SetModeFn: source.SetMode,
+	}
+	for _, s := range source.NewStream(opts).Sources() {
+		job.Sources = append(job.Sources, s.Name)
+	}
+	res, err := job.Run(ctx)
+	if err == nil && ctx.Err() != nil {
+		err = errors.New("export: interrupted: nothing was written")
+	}
+	if err != nil {
+		if errors.Is(err, report.ErrNeedsFile) {
+			return exitUsage, usageError{"export: " + err.Error()}
+		}
+		if errors.Is(err, context.Canceled) {
+			err = errors.New("export: interrupted: nothing was written")
+		}
+		if stream != nil && isClosedPipe(err) {
+			return exitOK, nil
+		}
+		return exitPartial, err
+	}
+	if stream != nil {
+		if err := stream.Flush(); err != nil {
+			if isClosedPipe(err) {
+				return exitOK, nil
+			}
+			return exitPartial, err
+		}
+	} else if _, err := file.Commit(); err != nil {
+		return exitPartial, err
+	}
+	code := sayUnread(stderr, res.Progress, cat)
+	what := fmt.Sprintf("%s records selected", model.Thousands(res.Selected))
+	if *query != "" {
+		what += " by " + model.Printable(*query)
+	}
+	fmt.Fprintf(stderr, "errscope: %s\n", what)
+	if *format == "input" {
+		fmt.Fprintf(stderr, "errscope: %s; %s lines written\n", report.JoinNote(res.Selected, res.Null, res.Found, res.Missing, res.Examples, res.Batch), model.Thousands(res.Written))
+		if res.NoMode > 0 {
+			fmt.Fprintf(stderr, "errscope: %s lines had no mode; \"mode\":%q was put first in each\n", model.Thousands(res.NoMode), *setMode)
+		}
+	}
 	return code, nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
+
+// isClosedPipe says the reader went away (| head): not an error to report.
+func isClosedPipe(err error) bool {
+	return errors.Is(err, syscall.EPIPE)
 }
 
 // startTUI wires the loading stage to the screen: the stream reads on its

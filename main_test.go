@@ -2,12 +2,15 @@ package main
 
 import (
 	"bytes"
+	"crypto/md5"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -147,6 +150,13 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"codes", "sitecore"}, 0, "Resource conflict", ""},
 		{[]string{"codes", "nope"}, 2, "", "unknown format"},
 		{[]string{"summary", sample, "--format", "csv"}, 0, "sitecore,409", ""},
+		{[]string{"export", "--format", "xml", sample}, 2, "", "unknown --format"},
+		{[]string{"export", "--format", "input", sample}, 2, "", "--input BATCH"},
+		{[]string{"export", "--format", "input", "--input", sample, "--set-mode", "update", sample}, 2, "", "insert, create, upsert, merge, delete, gdpr_delete"},
+		{[]string{"export", "--set-mode", "upsert", sample}, 2, "", "--format input"},
+		{[]string{"export", "--query", "code:", sample}, 2, "", "--query"},
+		{[]string{"export", "--part-size", "100", sample}, 2, "", "-o FILE"},
+		{[]string{"export", "-o", "/no/such/dir/x.txt", sample}, 1, "", "cannot create"},
 	}
 	for _, tt := range tests {
 		code, out, stderr := runCmd(tt.args...)
@@ -473,5 +483,130 @@ func TestSummaryHostileFiles(t *testing.T) {
 				t.Errorf("%d records, want %d", s.Records, want)
 			}
 		})
+	}
+}
+
+// sampleRefs reads the refs and codes of the sample log the plain way.
+func sampleRefs(t *testing.T) (refs, codes []string) {
+	t.Helper()
+	f, err := os.Open(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, _ := gzip.NewReader(f)
+	dec := json.NewDecoder(zr)
+	for dec.More() {
+		var r struct{ Ref, Code string }
+		if err := dec.Decode(&r); err != nil {
+			t.Fatal(err)
+		}
+		refs, codes = append(refs, r.Ref), append(codes, r.Code)
+	}
+	return refs, codes
+}
+
+func TestExportCommand(t *testing.T) {
+	refs, codes := sampleRefs(t)
+	code, out, stderr := runCmd("export", sample)
+	if code != 0 || out != strings.Join(refs, "\n")+"\n" || !strings.Contains(stderr, "5,000 records selected") {
+		t.Fatalf("refs: exit %d, %d bytes, stderr %q", code, len(out), stderr)
+	}
+	var conflicts []string
+	for i, c := range codes {
+		if c == "409" {
+			conflicts = append(conflicts, refs[i])
+		}
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "refs.txt")
+	code, _, stderr = runCmd("export", "--query", "code:409", "-o", path, sample)
+	body, _ := os.ReadFile(path)
+	st, _ := os.Stat(path)
+	sum := md5.Sum(body)
+	want := fmt.Sprintf("wrote %s: %d records, %d bytes, md5 %x\n", path, len(conflicts), len(body), sum)
+	if code != 0 || string(body) != strings.Join(conflicts, "\n")+"\n" || !strings.HasPrefix(stderr, want) || st.Mode().Perm() != 0o600 {
+		t.Fatalf("-o: exit %d, stderr %q (want %q), mode %v", code, stderr, want, st.Mode().Perm())
+	}
+	// Never over a file without --force; the file stays as it was.
+	code, _, stderr = runCmd("export", "-o", path, sample)
+	if b, _ := os.ReadFile(path); code != 1 || !strings.Contains(stderr, "--force") || !bytes.Equal(b, body) {
+		t.Errorf("overwrite: exit %d, stderr %q", code, stderr)
+	}
+	if code, _, _ = runCmd("export", "-o", path, "--force", sample); code != 0 {
+		t.Errorf("--force: exit %d", code)
+	}
+	if es, _ := os.ReadDir(dir); len(es) != 1 {
+		t.Errorf("left in the folder: %v", es)
+	}
+}
+
+// TestExportResend writes a batch file for the sample log (most of its
+// refs, some lines of its own, a pretty-printed record) and re-sends the
+// 409s in parts.
+func TestExportResend(t *testing.T) {
+	refs, codes := sampleRefs(t)
+	dir := t.TempDir()
+	var batch bytes.Buffer
+	var want []string
+	for i, ref := range refs {
+		if i%100 == 5 {
+			continue // lost from the batch file
+		}
+		l := fmt.Sprintf(`{"ref":%q,"schema":"guest","mode":"create","value":{"email":"g%d@example.com"}}`, ref, i)
+		batch.WriteString(l + "\n")
+		if codes[i] == "409" {
+			want = append(want, strings.Replace(l, `"mode":"create"`, `"mode":"upsert"`, 1))
+		}
+		if i%7 == 0 {
+			fmt.Fprintf(&batch, `{"ref":"ok-%d","schema":"guest","mode":"upsert","value":{}}`+"\n", i)
+		}
+	}
+	batch.WriteString("{\n  \"ref\": \"x\"\n}\n")
+	bpath := filepath.Join(dir, "batch.jsonl")
+	os.WriteFile(bpath, batch.Bytes(), 0o600)
+	out := filepath.Join(dir, "resend.gz")
+	code, _, stderr := runCmd("export", "--format", "input", "--input", bpath, "--query", "code:409", "--set-mode", "upsert", "--part-size", "20000", "-o", out, sample)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	wrote := regexp.MustCompile(`(?m)^wrote (\S+): (\d+) records, (\d+) bytes, md5 ([0-9a-f]{32})$`).FindAllStringSubmatch(stderr, -1)
+	if len(wrote) < 2 {
+		t.Fatalf("expected parts: %s", stderr)
+	}
+	var got []string
+	for k, w := range wrote {
+		if w[1] != filepath.Join(dir, fmt.Sprintf("resend-%03d.gz", k+1)) {
+			t.Errorf("part %d named %s", k+1, w[1])
+		}
+		b, _ := os.ReadFile(w[1])
+		if fmt.Sprint(len(b)) != w[3] || len(b) > 20000 || fmt.Sprintf("%x", md5.Sum(b)) != w[4] {
+			t.Errorf("%s: %d bytes, md5 %x; said %s, %s", w[1], len(b), md5.Sum(b), w[3], w[4])
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, err := io.ReadAll(zr)
+		if err != nil || !bytes.HasSuffix(text, []byte("\n")) {
+			t.Fatalf("%s: %v", w[1], err)
+		}
+		lines := strings.Split(strings.TrimSuffix(string(text), "\n"), "\n")
+		if fmt.Sprint(len(lines)) != w[2] {
+			t.Errorf("%s: %d lines, said %s", w[1], len(lines), w[2])
+		}
+		got = append(got, lines...)
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("re-send lines differ: %d, want %d", len(got), len(want))
+	}
+	missing := 0
+	for i, c := range codes {
+		if c == "409" && i%100 == 5 {
+			missing++
+		}
+	}
+	if !strings.Contains(stderr, fmt.Sprintf("%d not in the batch file", missing)) || !strings.Contains(stderr, "are not one-line JSON objects") {
+		t.Errorf("stderr %q", stderr)
 	}
 }

@@ -21,8 +21,15 @@ type Selector struct {
 
 	key   []byte
 	last  []byte
-	lastV bool
-	memo  map[string]bool
+	lastV verdict
+	memo  map[string]verdict
+}
+
+// verdict is what the selector decided for one kind of record.
+type verdict struct {
+	ok          bool
+	code, title string
+	typ         Type
 }
 
 // NewSelector prepares q for streaming; ok is false when the query has
@@ -32,7 +39,7 @@ func NewSelector(q *Query, cat *Catalog, source func(src int) string) (*Selector
 	if len(q.Words) > 0 {
 		return nil, false
 	}
-	s := &Selector{q: q, cat: cat, sources: source, memo: map[string]bool{}}
+	s := &Selector{q: q, cat: cat, sources: source, memo: map[string]verdict{}}
 	for t := range s.shows {
 		s.shows[t] = q.ShowsType(Type(t))
 	}
@@ -69,7 +76,7 @@ func (s *Selector) Match(r *Rec) bool {
 	k = append(k, msg...)
 	s.key = k
 	if s.last != nil && bytes.Equal(k, s.last) {
-		return s.lastV
+		return s.lastV.ok
 	}
 	v, ok := s.memo[string(k)]
 	if !ok {
@@ -80,7 +87,13 @@ func (s *Selector) Match(r *Rec) bool {
 	}
 	s.last = append(s.last[:0], k...)
 	s.lastV = v
-	return v
+	return v.ok
+}
+
+// Last gives the error type of the record Match was last asked about: its
+// code, title and type, as the store would give them.
+func (s *Selector) Last() (code, title string, typ Type) {
+	return s.lastV.code, s.lastV.title, s.lastV.typ
 }
 
 func boolByte(b bool) byte {
@@ -91,8 +104,16 @@ func boolByte(b bool) byte {
 }
 
 // decide is Compile's class and message tests for one record.
-func (s *Selector) decide(r *Rec, msg []byte) bool {
-	code, title, typ := string(r.Code), "", r.Type
+func (s *Selector) decide(r *Rec, msg []byte) verdict {
+	v := verdict{}
+	v.code, v.title, v.typ = s.kindOf(r, msg)
+	v.ok = s.passes(r, msg, v.code, v.title, v.typ)
+	return v
+}
+
+// kindOf is the error type the store gives a record (Store.lookupKind).
+func (s *Selector) kindOf(r *Rec, msg []byte) (code, title string, typ Type) {
+	code, title, typ = string(r.Code), "", r.Type
 	if r.Bad != "" {
 		code, title, typ = "", "Unreadable lines", TypeBad
 	} else {
@@ -109,6 +130,10 @@ func (s *Selector) decide(r *Rec, msg []byte) bool {
 			title = "Unknown code"
 		}
 	}
+	return code, title, typ
+}
+
+func (s *Selector) passes(r *Rec, msg []byte, code, title string, typ Type) bool {
 	if !s.shows[typ] {
 		return false
 	}

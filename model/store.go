@@ -36,6 +36,15 @@ type Rec struct {
 	Raw     []byte // the record's bytes, a line or an item
 	Holes   []Hole // where Ref, Code and Msg stand in Raw, so Raw need not be kept
 	Bad     string // when set, Raw is a line that is not a record; Bad says why
+
+	// For exports that give the log's own bytes (the store keeps none of
+	// these): Whole is a JSON-lines record's line as it stands in the file,
+	// a BOM before it and a CR before its '\n' included; for a Protegrity
+	// item, the item's bytes (Raw may shorten its content), Doc its 1-based
+	// document and Bulk its bulk id.
+	Whole []byte
+	Doc   int
+	Bulk  []byte
 }
 
 // Sink takes decoded records. Store keeps them; a count-only Store counts.

@@ -68,6 +68,7 @@ func (d *jsonLines) Decode(ctx context.Context, r io.Reader, src int, sink model
 		if !ok {
 			break
 		}
+		whole := line
 		if lr.line == 1 {
 			line = bytes.TrimPrefix(line, bom)
 		}
@@ -80,7 +81,7 @@ func (d *jsonLines) Decode(ctx context.Context, r io.Reader, src int, sink model
 		if lr.line&4095 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		rec = model.Rec{Source: src, Line: lr.line, Format: d.format, Raw: line}
+		rec = model.Rec{Source: src, Line: lr.line, Format: d.format, Raw: line, Whole: whole}
 		if n := lr.Cut(); n > 0 {
 			rec.Bad = cutReason("line", n, lr.max, len(line))
 		} else {

@@ -442,7 +442,10 @@ func (p *protegrity) bulkObject(op []byte) error {
 		p.ref = p.refPrefix(p.ref[:0])
 		p.rec = model.Rec{
 			Source: p.src, Line: int(b.line), Format: model.Protegrity.ID, Ref: p.ref, Code: codeBulkErr,
-			Msg: b.msg, Op: op, Type: model.TypeError, HasType: true, Raw: raw,
+			Msg: b.msg, Op: op, Type: model.TypeError, HasType: true, Raw: raw, Doc: p.docN,
+		}
+		if b.hasID {
+			p.rec.Bulk = b.id
 		}
 		p.emit()
 	} else if !b.hasData {

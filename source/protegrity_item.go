@@ -272,7 +272,10 @@ func (p *protegrity) item(op []byte, idx int) error {
 	b := &p.bulk
 	b.items++
 	r := &p.rec
-	*r = model.Rec{Source: p.src, Line: line, Format: model.Protegrity.ID, Op: op, Raw: span}
+	*r = model.Rec{Source: p.src, Line: line, Format: model.Protegrity.ID, Op: op, Raw: span, Whole: span, Doc: p.docN}
+	if p.bulk.hasID {
+		r.Bulk = p.bulk.id
+	}
 	holes := p.holes[:0]
 
 	ref := p.refPrefix(p.ref[:0])

@@ -48,9 +48,10 @@ func selectLogs(t *testing.T, dir string) []string {
 
 // selectSink records, per query, whether each record is selected.
 type selectSink struct {
-	sels []*model.Selector
-	hits [][]int32
-	n    int32
+	sels  []*model.Selector
+	hits  [][]int32
+	n     int32
+	kinds []string // code/title/type of each record, as the last selector saw it
 }
 
 func (s *selectSink) Add(r *model.Rec) {
@@ -59,6 +60,8 @@ func (s *selectSink) Add(r *model.Rec) {
 			s.hits[k] = append(s.hits[k], s.n)
 		}
 	}
+	code, title, typ := s.sels[len(s.sels)-1].Last()
+	s.kinds = append(s.kinds, code+"/"+title+"/"+typ.String())
 	s.n++
 }
 
@@ -94,6 +97,12 @@ func TestSelectorAgreesWithFilter(t *testing.T) {
 		}
 	}
 	snap := st.Snapshot()
+	for i, got := range sink.kinds {
+		k := snap.Kinds()[snap.Row(i).Kind]
+		if want := k.Code + "/" + k.Title + "/" + k.Type.String(); got != want {
+			t.Errorf("record %d: Last() %s, store %s", i, got, want)
+		}
+	}
 	for k, qs := range queries {
 		q, _ := model.ParseQuery(qs)
 		want, err := snap.Compile(q).Scan(context.Background(), snap, 0, snap.Len(), nil)

@@ -23,6 +23,9 @@ type StreamOptions struct {
 	Count bool
 	// Fetch says how logs at URLs are fetched (timeouts).
 	Fetch FetchOptions
+	// Tee, when set, is handed every record too, on the reading goroutine,
+	// before the store takes it: export's selecting sink.
+	Tee model.Sink
 }
 
 // Stream is the one loading stage: it opens and reads the logs on the
@@ -150,6 +153,9 @@ func (s *Stream) tick(stop <-chan struct{}) {
 
 // Add stores a record and now and then publishes a snapshot.
 func (s *Stream) Add(r *model.Rec) {
+	if s.opt.Tee != nil {
+		s.opt.Tee.Add(r)
+	}
 	s.storeMu.Lock()
 	s.store.Add(r)
 	s.n++

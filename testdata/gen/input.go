@@ -131,3 +131,30 @@ func appendLower(b []byte, s string) []byte {
 	}
 	return b
 }
+
+// genUnparsed writes, after the rest, k records of the batch file
+// pretty-printed (as a hand-edited or wrongly exported file has them): the
+// service cannot parse any of their lines, and the error log answers each
+// line with ref "null" and "Failed to parse import line".
+func genUnparsed(w *bufio.Writer, in *output, k int, seed uint64, counts map[string]int) {
+	var ref [36]byte
+	r := newRand(seed, 0xbadf00d)
+	for i := 0; i < k; i++ {
+		appendUUID(ref[:0], r.Uint64(), r.Uint64())
+		lines := []string{
+			"{",
+			`  "ref": "` + string(ref[:]) + `",`,
+			`  "schema": "guest",`,
+			`  "mode": "upsert",`,
+			`  "value": {"email": "pretty` + strconv.Itoa(i) + `@example.com", "firstName": "Pat"}`,
+			"}",
+		}
+		for _, l := range lines {
+			if in != nil {
+				in.WriteString(l + "\n")
+			}
+			w.WriteString(`{"ref":"null","code":"400","message":"Failed to parse import line"}` + "\n")
+			counts["400"]++
+		}
+	}
+}

@@ -4,7 +4,7 @@
 //
 //	go run ./testdata/gen [-n N] [-o FILE] [-seed S] [-format sitecore|protegrity]
 //	                      [-layout ndjson|array|pretty|wrapped] [-bulk K]
-//	                      [-input FILE] [-messages fixed|varied|distinct] [-stats]
+//	                      [-input FILE] [-unparsed N] [-messages fixed|varied|distinct] [-stats]
 //
 // The same flags always give byte-identical output. Output is streamed: memory
 // use does not grow with -n.
@@ -34,6 +34,7 @@ func main() {
 	bulk := flag.Int("bulk", 100, "protegrity: items per bulk document (ndjson, array, wrapped)")
 	input := flag.String("input", "", "sitecore only: also write the uploaded batch file (gzipped JSON lines) to FILE")
 	messages := flag.String("messages", "fixed", "sitecore only: fixed (the catalog's messages) | varied (shapes with variable parts: attributes, types, ids, emails) | distinct (varied, and every message its own)")
+	unparsed := flag.Int("unparsed", 0, "sitecore only: N records of the batch file are pretty-printed; the log answers each of their lines with ref null, 'Failed to parse import line'")
 	stats := flag.Bool("stats", false, "print a JSON object of counts per code to stderr")
 	flag.Parse()
 
@@ -88,6 +89,7 @@ func main() {
 			}
 		}
 		genSitecore(w.Writer, in, *n, uint64(*seed), counts)
+		genUnparsed(w.Writer, in, *unparsed, uint64(*seed), counts)
 		if in != nil {
 			if err := in.close(); err != nil {
 				fail(err)

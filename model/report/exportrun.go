@@ -1,0 +1,253 @@
+package report
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/errscope/errscope/model"
+)
+
+// ExportJob is one `export` run. main wires it to the loading stage and the
+// batch-file reader (source), so that this package imports model only.
+type ExportJob struct {
+	Query   *model.Query
+	Catalog *model.Catalog
+	Format  string // refs, ndjson, csv, input
+	Input   string // the batch file (input)
+	SetMode string // input: rewrite each line's mode to this
+	Out     Records
+	Stderr  io.Writer
+	Sources []string // the logs' names as sources (file: terms, csv's file column)
+	// Rereadable says every log can be read twice (no standard input): a
+	// query with message words needs a first read to know what they match.
+	Rereadable bool
+	// Read reads the logs through the loading stage, handing every record
+	// to tee; keep says the stage's store keeps the records (else counts).
+	Read func(ctx context.Context, tee model.Sink, keep bool) model.Progress
+	// ScanBatch hands each one-object line of the batch file to fn, as it
+	// is, with its ref; SetModeFn rewrites a line's mode (source.SetMode).
+	ScanBatch func(ctx context.Context, name string, fn func(line, ref []byte) error) (model.BatchStats, error)
+	SetModeFn func(dst, line []byte, mode string) ([]byte, bool)
+}
+
+// ExportResult is what an export came to.
+type ExportResult struct {
+	Progress model.Progress // the logs as read (errors, counts)
+	Selected int64          // records the query selected
+	Null     int64          // of them, with ref "null"
+	Written  int64          // records written (input: batch lines)
+	Batch    model.BatchStats
+	Found    int      // input: selected refs the batch file has
+	Missing  int      // input: selected refs the batch file lacks
+	Examples []string // a few of them
+	NoMode   int64    // --set-mode: lines that had no mode (one was added)
+}
+
+// ErrNeedsFile says a query with message words cannot read standard input.
+var ErrNeedsFile = errors.New("a query with message words reads the logs twice (what a word matches depends on every message): save standard input to a file and export from it, or use field terms only (code:, type:, ref:, ...)")
+
+// Run reads the logs once (twice for a query with message words), writes
+// what the query selects, and for the input format then the batch file's
+// lines of those refs. The caller commits or aborts the output.
+func (j *ExportJob) Run(ctx context.Context) (ExportResult, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var res ExportResult
+	src := func(i int) string {
+		if i < len(j.Sources) {
+			return j.Sources[i]
+		}
+		return ""
+	}
+	ex := &Export{Format: j.Format, Out: j.Out, Source: src, Stop: cancel}
+	if j.Format == "input" {
+		ex.Refs = model.NewRefSet()
+	}
+	if sel, ok := model.NewSelector(j.Query, j.Catalog, src); ok {
+		ex.Match, ex.Kind = sel.Match, sel.Last
+		res.Progress = j.Read(ctx, ex, false)
+	} else {
+		if !j.Rereadable {
+			return res, ErrNeedsFile
+		}
+		// First read: the whole store, filtered as the TUI filters it.
+		first := j.Read(ctx, nil, true)
+		if ctx.Err() != nil {
+			res.Progress = first
+			return res, ctx.Err()
+		}
+		idx, err := first.Snap.Compile(j.Query).Scan(ctx, first.Snap, 0, first.Snap.Len(), nil)
+		if err != nil {
+			return res, err
+		}
+		// Second read: the selected records by their position.
+		all, _ := model.NewSelector(&model.Query{Terms: []model.Term{{Field: "type", Values: []string{"all"}}}}, j.Catalog, src)
+		n, k := int32(0), 0
+		ex.Match = func(r *model.Rec) bool {
+			all.Match(r)
+			hit := k < len(idx) && idx[k] == n
+			if hit {
+				k++
+			}
+			n++
+			return hit
+		}
+		ex.Kind = all.Last
+		res.Progress = j.Read(ctx, ex, false)
+	}
+	res.Selected, res.Null = ex.Selected, ex.Null
+	if ex.Err != nil {
+		return res, ex.Err
+	}
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	if j.Format != "input" {
+		res.Written = ex.Selected
+		return res, nil
+	}
+	var line []byte
+	st, err := j.ScanBatch(ctx, j.Input, func(l, ref []byte) error {
+		if !ex.Refs.Find(ref) {
+			return nil
+		}
+		if j.SetMode != "" {
+			var had bool
+			line, had = j.SetModeFn(line[:0], l, j.SetMode)
+			if !had {
+				res.NoMode++
+			}
+			l = line
+		}
+		res.Written++
+		return j.Out.Write(l)
+	})
+	res.Batch = st
+	res.Found = ex.Refs.Found()
+	res.Missing = ex.Refs.Len() - res.Found
+	res.Examples = ex.Refs.Missing(5)
+	return res, err
+}
+
+// JoinNote says, for people, how the selected refs met the batch file:
+// how many were found, how many not (and a few of them), how many records
+// had ref "null" and which lines of the batch file could not be parsed.
+func JoinNote(selected, null int64, found, missing int, examples []string, st model.BatchStats) string {
+	var b strings.Builder
+	p := model.Printable
+	fmt.Fprintf(&b, "batch file %s: %s lines; of %s selected refs, %s found", p(st.Name), model.Thousands(st.Lines),
+		model.Thousands(int64(found+missing)), model.Thousands(int64(found)))
+	if missing > 0 {
+		var ex []string
+		for _, e := range examples {
+			ex = append(ex, p(e))
+		}
+		fmt.Fprintf(&b, ", %s not in the batch file (e.g. %s)", model.Thousands(int64(missing)), strings.Join(ex, ", "))
+	}
+	if null > 0 {
+		fmt.Fprintf(&b, "; %s records have ref null: the service could not parse their batch line", model.Thousands(null))
+	}
+	if st.Bad > 0 {
+		fmt.Fprintf(&b, "; %s lines of the batch file are not one-line JSON objects with a ref (%s)", model.Thousands(st.Bad), badLineList(st))
+	}
+	if st.Dups > 0 {
+		fmt.Fprintf(&b, "; %s lines repeat a ref of an earlier line", model.Thousands(st.Dups))
+	}
+	return b.String()
+}
+
+// badLineList names the first bad lines: "lines 4, 5, 6 and 7: not one JSON
+// object on one line (...)".
+func badLineList(st model.BatchStats) string {
+	var nums []string
+	for i, l := range st.BadLines {
+		if i == 10 {
+			break
+		}
+		nums = append(nums, fmt.Sprint(l.Line))
+	}
+	s := "line"
+	if len(st.BadLines) > 1 {
+		s = "lines"
+	}
+	s += " " + strings.Join(nums, ", ")
+	if st.Bad > int64(len(nums)) {
+		s += ", ..."
+	}
+	if len(st.BadLines) > 0 {
+		s += ": " + model.Printable(st.BadLines[0].Why)
+	}
+	return s
+}
+
+// ExportArgs are export's flags, as Check sees them.
+type ExportArgs struct {
+	Format, Input, SetMode, Out string
+	SetModeGiven, PartSizeGiven bool
+	PartSize                    int64
+	Force                       bool
+	Logs                        int
+}
+
+// Check gives the usage error in export's flags, or "".
+func (a ExportArgs) Check() string {
+	toStdout := a.Out == "" || a.Out == "-"
+	switch {
+	case !slices.Contains(ExportFormats, a.Format):
+		return fmt.Sprintf("export: unknown --format %q (refs, ndjson, csv or input)", a.Format)
+	case a.Logs == 0:
+		return "export: name a log, e.g. errscope export --query code:409 import.gz"
+	case a.Format == "input" && a.Input == "":
+		return "export --format input: name the uploaded batch file with --input BATCH"
+	case a.Input != "" && a.Format != "input":
+		return "export: --input is for --format input (the batch file's lines of the selected refs)"
+	case a.SetModeGiven && a.Format != "input":
+		return "export: --set-mode rewrites batch lines: use it with --format input --input BATCH"
+	case a.SetModeGiven && !model.ValidBatchMode(a.SetMode):
+		return fmt.Sprintf("export: --set-mode %q is not a mode the Batch API takes (%s)", a.SetMode, strings.Join(model.BatchModes, ", "))
+	case a.PartSize <= 0:
+		return "export: --part-size must be a number of bytes above 0"
+	case a.PartSizeGiven && toStdout:
+		return "export: --part-size splits files: name one with -o FILE"
+	case a.Force && toStdout:
+		return "export: --force replaces the file -o names; there is none"
+	}
+	return ""
+}
+
+// ExportUsage is `errscope export -h`.
+const ExportUsage = `Usage: errscope export [--query Q] [--format refs|ndjson|csv|input] [--input BATCH]
+                       [--set-mode MODE] [--part-size BYTES] [-o FILE] [--force] LOG...
+
+Writes what a filter selects (the TUI's query language; no --query: the TUI's
+default view, every failure), in log order:
+  refs     one ref a line
+  ndjson   the log's own lines, byte for byte (a Protegrity item: one JSON line
+           {"document","bulk_id","operation","line","item"})
+  csv      ref,code,title,type,pattern,message,file,line (printable; a cell
+           starting with = + - @ tab or CR gets a ' before it)
+  input    the uploaded batch file's lines of the selected refs, byte for byte,
+           in the batch file's order: a file to re-send (refs it lacks are said)
+
+Flags:
+  --query Q          the filter, e.g. 'code:409' or 'code:400 undefined'
+  --format F         refs (default), ndjson, csv or input
+  --input BATCH      the uploaded batch file (gzipped or not), for --format input
+  --set-mode MODE    input: set each line's mode (insert, create, upsert, merge,
+                     delete, gdpr_delete), every other byte as it was
+  -o FILE            write FILE (atomically, mode 0600; .gz: gzipped); else stdout
+  --part-size BYTES  with -o: at most BYTES a file (default 50000000, the Batch
+                     API's limit); more are numbered parts, name-001.gz, ...
+  --force            replace FILE if it exists
+  --ref, --code, --message PATH, --catalog FILE, --connect-timeout, --read-timeout
+                     as for the TUI
+
+Each file written is said on stderr: wrote PATH: N records, BYTES bytes, md5 HEX
+(the md5 and size the Batch API's allocate request takes).
+Exit status: 0 done; 1 a log could not be read whole, or the output could not
+be written (nothing is left behind); 2 usage.
+`
