@@ -3,6 +3,17 @@
 // fills while the logs are read. It reads nothing itself: the loading stage
 // (source.Stream, wired in main) sends model.Progress values on a channel,
 // and ui imports model only.
+//
+// How it is put together: App (app.go) is the one Bubble Tea model. Its
+// panes (groups, table, detail, filter, help) are plain structs that own
+// their state; App talks to them through their methods only, and hands
+// them sizes in layout. Update changes state; View only draws. Each part
+// of the screen (status bar, groups pane, table, detail, filter line,
+// help) renders from a small struct of plain values plus width, height and
+// Styles, so views_test.go draws each alone and keeps goldens at widths
+// 40, 80, 120 and 200. Keys live in one KeyMap (keys.go): every key is
+// matched with key.Matches, each screen's hints are its help.KeyMap, and a
+// key that does nothing at the moment is disabled, so it drops out of them.
 package ui
 
 import (
