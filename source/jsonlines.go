@@ -40,6 +40,7 @@ type jsonLines struct {
 	m      Mapping
 	strict bool // the code is required (Sitecore)
 	max    int  // the longest line decoded; a longer one is a cut bad line
+	buf    int  // the line reader's buffer; 0: 256 KiB (tests make it tiny)
 
 	ref, code, msg []string // the mapping's paths, split at dots
 	members        [3][]member
@@ -61,7 +62,11 @@ var bom = []byte{0xef, 0xbb, 0xbf}
 // Decode reads lines to the end of r. It returns the error that ended the
 // stream early (a gzip cut short), after handing over every record before it.
 func (d *jsonLines) Decode(ctx context.Context, r io.Reader, src int, sink model.Sink) error {
-	lr := newLineReaderSize(r, 256<<10, d.max)
+	size := d.buf
+	if size <= 0 {
+		size = 256 << 10
+	}
+	lr := newLineReaderSize(r, size, d.max)
 	var rec model.Rec
 	for {
 		line, ok := lr.Next()
@@ -72,18 +77,19 @@ func (d *jsonLines) Decode(ctx context.Context, r io.Reader, src int, sink model
 		if lr.line == 1 {
 			line = bytes.TrimPrefix(line, bom)
 		}
-		if n := len(line); n > 0 && line[n-1] == '\r' {
+		cut := lr.Cut()
+		if n := len(line); n > 0 && line[n-1] == '\r' && cut == 0 {
 			line = line[:n-1]
 		}
-		if skipWS(line, 0) == len(line) {
+		if cut == 0 && skipWS(line, 0) == len(line) {
 			continue // blank: JSON's white space only (a form feed is a bad line)
 		}
 		if lr.line&4095 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
 		rec = model.Rec{Source: src, Line: lr.line, Format: d.format, Raw: line, Whole: whole}
-		if n := lr.Cut(); n > 0 {
-			rec.Bad = cutReason("line", n, lr.max, len(line))
+		if cut > 0 {
+			rec.Bad = cutReason("line", cut, lr.max, len(line))
 		} else {
 			d.decodeLine(line, &rec)
 		}
