@@ -1,6 +1,9 @@
 package model
 
-import "testing"
+import (
+	"testing"
+	"unicode"
+)
 
 func TestPrintable(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -17,6 +20,16 @@ func TestPrintable(t *testing.T) {
 		{"nul\x00", `nul\x00`},
 		{`back\slash`, `back\slash`},
 		{"", ""},
+		// Characters that draw nothing but change what is around them.
+		{"ref ‮abc", `ref \u202eabc`},                  // right-to-left override
+		{"⁦x⁧y⁨z⁩", `\u2066x\u2067y\u2068z\u2069`},     // bidi isolates
+		{"a​b‌c‍d⁠e", `a\u200bb\u200cc\u200dd\u2060e`}, // zero-width
+		{"soft­hyphen", `soft\u00adhyphen`},
+		{"heart❤️", `heart❤\ufe0f`}, // a variation selector
+		{"tag󠁁", `tag\U000e0041`},
+		{"fillerㅤ", `filler\u3164`},
+		{"combining é stays", "combining é stays"},
+		{"emoji 😀 stays", "emoji 😀 stays"},
 	}
 	for _, tt := range tests {
 		if got := Printable(tt.in); got != tt.want {
@@ -26,7 +39,7 @@ func TestPrintable(t *testing.T) {
 }
 
 func FuzzPrintable(f *testing.F) {
-	for _, s := range []string{"a\x1b[2Jb", "\xff", "\u009b", "ok"} {
+	for _, s := range []string{"a\x1b[2Jb", "\xff", "\u009b", "ok", "\u202e\u200d\ufe0f\U000e0041"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -39,6 +52,9 @@ func FuzzPrintable(f *testing.F) {
 		for _, r := range out {
 			if r >= 0x80 && r < 0xa0 {
 				t.Fatalf("Printable(%q) = %q holds C1 control %U", s, out, r)
+			}
+			if invisible(r) || unicode.Is(unicode.Cf, r) {
+				t.Fatalf("Printable(%q) = %q holds invisible %U", s, out, r)
 			}
 			if r == 0xfffd && !containsRune(s, 0xfffd) {
 				t.Fatalf("Printable(%q) = %q is not valid UTF-8", s, out)

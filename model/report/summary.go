@@ -12,6 +12,9 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/errscope/errscope/model"
 )
@@ -122,7 +125,7 @@ func percent(n, total int64) string {
 
 func describeSource(src SourceJSON, cat *model.Catalog) string {
 	p := model.Printable
-	line := fmt.Sprintf("%s: %s, %s records", p(src.Name), cat.FormatName(src.Format), model.Thousands(src.Records))
+	line := fmt.Sprintf("%s: %s, %s", p(src.Name), cat.FormatName(src.Format), plural(src.Records, "record", "records"))
 	if src.Format == "" {
 		line = fmt.Sprintf("%s: not read", p(src.Name))
 	}
@@ -130,7 +133,7 @@ func describeSource(src SourceJSON, cat *model.Catalog) string {
 		line += " (" + p(src.Mapping) + ")"
 	}
 	if src.BadLines > 0 {
-		line += fmt.Sprintf(", %s unreadable lines", model.Thousands(src.BadLines))
+		line += ", " + plural(src.BadLines, "unreadable line", "unreadable lines")
 	}
 	if src.Truncated {
 		line += ", CUT SHORT"
@@ -143,15 +146,18 @@ func Text(w io.Writer, s Summary, cat *model.Catalog) error {
 	for _, src := range s.Sources {
 		fmt.Fprintln(w, describeSource(src, cat))
 	}
-	fmt.Fprintf(w, "\n%s records (%s), %s unreadable lines\n\n", model.Thousands(s.Records), byType(s), model.Thousands(s.BadLines))
+	fmt.Fprintf(w, "\n%s (%s), %s\n\n", plural(s.Records, "record", "records"), byType(s), plural(s.BadLines, "unreadable line", "unreadable lines"))
+	// Columns as wide as their widest cell, measured as the terminal
+	// draws it, up to a bound: a longer code or title is cut with an
+	// ellipsis, never padded to its length.
 	codeW, titleW, countW := len("CODE"), len("TITLE"), len("COUNT")
 	for _, g := range s.Groups {
-		codeW = max(codeW, len(model.Printable(g.Code)))
-		titleW = max(titleW, len(model.Printable(g.Title)))
+		codeW = min(max(codeW, ansi.StringWidth(model.Printable(g.Code))), maxCodeCells)
+		titleW = min(max(titleW, ansi.StringWidth(model.Printable(g.Title))), maxTitleCells)
 		countW = max(countW, len(model.Thousands(g.Count)))
 	}
 	row := func(code, title, typ, count, share string) {
-		fmt.Fprintf(w, "%-*s  %-*s  %-7s  %*s  %6s\n", codeW, code, titleW, title, typ, countW, count, share)
+		fmt.Fprintf(w, "%s  %s  %-7s  %*s  %6s\n", pad(code, codeW), pad(title, titleW), typ, countW, count, share)
 	}
 	row("CODE", "TITLE", "TYPE", "COUNT", "SHARE")
 	for _, g := range s.Groups {
@@ -160,13 +166,57 @@ func Text(w io.Writer, s Summary, cat *model.Catalog) error {
 	return nil
 }
 
+// The widest code and title columns of the text summary, in cells.
+const (
+	maxCodeCells  = 24
+	maxTitleCells = 60
+)
+
+// pad fits printable text to w cells: cut with an ellipsis, or padded with
+// spaces, measured as lipgloss and the TUI measure it (ansi.StringWidth).
+func pad(s string, w int) string {
+	if limit := 4*w + 16; len(s) > limit {
+		// Only the start of a long text is measured (a rune is at most 4
+		// bytes): a code of megabytes costs no more than one that fits.
+		for limit > 0 && !utf8.RuneStart(s[limit]) {
+			limit--
+		}
+		s = s[:limit] + "…"
+	}
+	sw := ansi.StringWidth(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "…")
+		sw = ansi.StringWidth(s)
+	}
+	return s + strings.Repeat(" ", max(w-sw, 0))
+}
+
+// plural writes n and the word that goes with it: "1 record", "2 records".
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return model.Thousands(n) + " " + many
+}
+
+// CSVCell makes log text safe for a spreadsheet cell: printable, and a
+// cell that starts with =, +, -, @, a tab or a carriage return (which a
+// spreadsheet would take for a formula) is prefixed with '.
+func CSVCell(s string) string {
+	s = model.Printable(s)
+	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
+}
+
 // Markdown writes the summary for an incident ticket.
 func Markdown(w io.Writer, s Summary, cat *model.Catalog) error {
 	// Log text never becomes a link, markup or HTML in the ticket.
 	md := mdText
 	fmt.Fprintln(w, "**errscope summary**")
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "%s records: %s; %s unreadable lines\n\n", model.Thousands(s.Records), byType(s), model.Thousands(s.BadLines))
+	fmt.Fprintf(w, "%s: %s; %s\n\n", plural(s.Records, "record", "records"), byType(s), plural(s.BadLines, "unreadable line", "unreadable lines"))
 	for _, src := range s.Sources {
 		fmt.Fprintln(w, "- "+md(describeSource(src, cat)))
 	}
@@ -204,7 +254,7 @@ func CSV(w io.Writer, s Summary) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"format", "code", "title", "type", "count"})
 	for _, g := range s.Groups {
-		cw.Write([]string{g.Format, model.Printable(g.Code), model.Printable(g.Title), g.Type, strconv.FormatInt(g.Count, 10)})
+		cw.Write([]string{g.Format, CSVCell(g.Code), CSVCell(g.Title), g.Type, strconv.FormatInt(g.Count, 10)})
 	}
 	cw.Flush()
 	return cw.Error()
