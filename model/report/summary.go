@@ -199,17 +199,6 @@ func plural(n int64, one, many string) string {
 	return model.Thousands(n) + " " + many
 }
 
-// CSVCell makes log text safe for a spreadsheet cell: printable, and a
-// cell that starts with =, +, -, @, a tab or a carriage return (which a
-// spreadsheet would take for a formula) is prefixed with '.
-func CSVCell(s string) string {
-	s = model.Printable(s)
-	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
-		return "'" + s
-	}
-	return s
-}
-
 // Markdown writes the summary for an incident ticket.
 func Markdown(w io.Writer, s Summary, cat *model.Catalog) error {
 	// Log text never becomes a link, markup or HTML in the ticket.
@@ -254,7 +243,7 @@ func CSV(w io.Writer, s Summary) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"format", "code", "title", "type", "count"})
 	for _, g := range s.Groups {
-		cw.Write([]string{g.Format, CSVCell(g.Code), CSVCell(g.Title), g.Type, strconv.FormatInt(g.Count, 10)})
+		cw.Write([]string{g.Format, CSVCell(model.Printable(g.Code)), CSVCell(model.Printable(g.Title)), g.Type, strconv.FormatInt(g.Count, 10)})
 	}
 	cw.Flush()
 	return cw.Error()
