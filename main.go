@@ -23,6 +23,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/errscope/errscope/model"
+	"github.com/errscope/errscope/model/cli"
 	"github.com/errscope/errscope/model/report"
 	"github.com/errscope/errscope/source"
 	"github.com/errscope/errscope/ui"
@@ -50,7 +51,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := ""
 	if len(args) > 0 {
 		switch args[0] {
-		case "summary", "codes", "export", "help", "version":
+		case "summary", "codes", "export", "completion", "help", "version":
 			cmd, args = args[0], args[1:]
 		}
 	}
@@ -60,7 +61,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "summary":
 		code, err = runSummary(args, stdout, stderr)
 	case "codes":
-		err = runCodes(args, stdout, stderr)
+		code, err = runCodes(args, stdout, stderr)
+	case "completion":
+		err = runCompletion(args, stdout, stderr)
 	case "export":
 		code, err = runExport(args, stdout, stderr)
 	case "help":
@@ -104,7 +107,10 @@ Usage:
   errscope [flags] LOG...                             open the logs in the TUI
   errscope summary [--format text|markdown|json|csv] LOG...
                                                       the error groups, without a screen
-  errscope codes [FORMAT]                             what each code means, and the remedy
+  errscope codes [--format text|markdown|json] [FORMAT]
+                                                      what each code means, and the remedy
+  errscope codes --check FILE                         check a catalog file
+  errscope completion bash|zsh|fish                   the shell's completion script
 
 LOG is a file (gzipped or not, recognized by content), - for standard input,
 an http(s) URL (read as it downloads; credentials in it are shown as ***), or
@@ -116,15 +122,27 @@ Flags:
   --ref PATH        field of the record's ref (dotted path, e.g. record.id)
   --code PATH       field of the error code (e.g. error.code)
   --message PATH    field of the message (e.g. error.message)
-  --catalog FILE    extra catalog entries (JSON, as 'errscope codes --format json' prints)
+  --catalog FILE    extra catalog entries (JSON, as 'errscope codes --format json' prints),
+                    over those of the config file (see below)
   --connect-timeout D   longest wait to connect to a URL (default 15s)
   --read-timeout D      longest wait for more of a URL's bytes (default 1m0s)
   -h, --help        this help
   -v, --version     the version
 
+Your team's catalog entries (owners, runbooks, your words) are read on every
+run from `+configCatalogName()+`.
+
 Exit status: 0 every log read whole (or a batch status saying success); 1 a log
 could not be read whole (what was read is still shown); 2 usage.
 `)
+}
+
+// configCatalogName is where the config catalog is, for the usage.
+func configCatalogName() string {
+	if p, err := model.ConfigCatalogPath(); err == nil {
+		return p
+	}
+	return "errscope/catalog.json in your config folder"
 }
 
 // common holds the flags every command that reads logs takes.
@@ -134,23 +152,48 @@ type common struct {
 	fetch   source.FetchOptions
 }
 
-func (c *common) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.mapping.Ref, "ref", "", "field of the ref")
-	fs.StringVar(&c.mapping.Code, "code", "", "field of the code")
-	fs.StringVar(&c.mapping.Msg, "message", "", "field of the message")
-	fs.StringVar(&c.catalog, "catalog", "", "extra catalog entries")
-	fs.DurationVar(&c.fetch.ConnectTimeout, "connect-timeout", source.DefaultConnectTimeout, "longest wait to connect to a log's URL")
-	fs.DurationVar(&c.fetch.ReadTimeout, "read-timeout", source.DefaultReadTimeout, "longest wait for the next bytes of a log's URL")
-}
-
-func (c *common) loadCatalog() (*model.Catalog, error) {
-	cat := model.DefaultCatalog()
-	if c.catalog != "" {
-		if err := cat.Merge(c.catalog); err != nil {
-			return nil, usageError{"--catalog: " + err.Error()}
+// flagSet makes the command's flag set from the command-line table
+// (model/cli, which also writes the completion scripts): the common flags
+// the command has and its own, each bound to its variable.
+func (c *common) flagSet(name string, stderr io.Writer, own map[string]any) *flag.FlagSet {
+	cmd := cli.Lookup(name)
+	c.fetch.ConnectTimeout, c.fetch.ReadTimeout = source.DefaultConnectTimeout, source.DefaultReadTimeout
+	bind := map[string]any{}
+	for k, v := range map[string]any{
+		"ref": &c.mapping.Ref, "code": &c.mapping.Code, "message": &c.mapping.Msg, "catalog": &c.catalog,
+		"connect-timeout": &c.fetch.ConnectTimeout, "read-timeout": &c.fetch.ReadTimeout,
+	} {
+		if _, ok := cmd.Flag(k); ok {
+			bind[k] = v
 		}
 	}
-	return cat, nil
+	for k, v := range own {
+		bind[k] = v
+	}
+	return cmd.FlagSet(stderr, bind)
+}
+
+// loadCatalog builds the run's catalog: built-in, then the config file,
+// then --catalog. A config file that cannot be used is skipped: note says
+// which and why. A --catalog file that cannot be used is a usage error.
+func (c *common) loadCatalog() (cat *model.Catalog, note string, err error) {
+	cat, skipped, err := model.LoadCatalog(c.catalog)
+	if err != nil {
+		return nil, "", usageError{"--catalog: " + err.Error()}
+	}
+	if skipped != nil {
+		note = model.Printable(skipped.Error())
+	}
+	return cat, note, nil
+}
+
+// catalogFor is loadCatalog for a command: the note goes to stderr.
+func (c *common) catalogFor(stderr io.Writer) (*model.Catalog, error) {
+	cat, note, err := c.loadCatalog()
+	if note != "" {
+		fmt.Fprintln(stderr, "errscope:", note)
+	}
+	return cat, err
 }
 
 // parseInterleaved parses flags that may stand before, between or after the
@@ -173,12 +216,6 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	return fs
-}
-
 func flagError(err error) error {
 	if errors.Is(err, flag.ErrHelp) {
 		return err
@@ -187,14 +224,9 @@ func flagError(err error) error {
 }
 
 func runTUI(args []string, stdout, stderr io.Writer) (int, error) {
-	fs := newFlagSet("errscope", stderr)
 	var c common
-	c.register(fs)
 	var help, ver bool
-	fs.BoolVar(&help, "help", false, "help")
-	fs.BoolVar(&help, "h", false, "help")
-	fs.BoolVar(&ver, "version", false, "version")
-	fs.BoolVar(&ver, "v", false, "version")
+	fs := c.flagSet("", stderr, map[string]any{"help": &help, "h": &help, "version": &ver, "v": &ver})
 	fs.Usage = func() { usage(stderr) }
 	logs, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -210,10 +242,18 @@ func runTUI(args []string, stdout, stderr io.Writer) (int, error) {
 	case len(logs) == 0:
 		return exitUsage, usageError{"name a log to open, e.g. errscope import.gz"}
 	}
-	cat, err := c.loadCatalog()
+	cat, note, err := c.loadCatalog()
 	if err != nil {
 		return exitUsage, err
 	}
+	// A skipped catalog is said in the TUI's status line and again when it
+	// ends; if the TUI does not start, here.
+	tui := false
+	defer func() {
+		if note != "" && !tui {
+			fmt.Fprintln(stderr, "errscope:", note)
+		}
+	}()
 	// A log that cannot be opened at all is said before any screen is drawn,
 	// and so is a saved batch status that names no log (success: exit 0).
 	var missing []string
@@ -239,43 +279,112 @@ func runTUI(args []string, stdout, stderr io.Writer) (int, error) {
 	if f, ok := stdout.(*os.File); !ok || !term.IsTerminal(f.Fd()) {
 		return exitUsage, usageError{"standard output is not a terminal, so the TUI cannot start; for text output use: errscope summary " + model.MaskURLs(strings.Join(logs, " "))}
 	}
-	return startTUI(logs, cat, c, stderr)
+	tui = true
+	return startTUI(logs, cat, note, c, stderr)
 }
 
-func runCodes(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("codes", stderr)
+func runCodes(args []string, stdout, stderr io.Writer) (int, error) {
 	var c common
-	fs.StringVar(&c.catalog, "catalog", "", "extra catalog entries")
+	format, check := "text", ""
+	fs := c.flagSet("codes", stderr, map[string]any{"format": &format, "check": &check})
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: errscope codes [--format text|json] [--catalog FILE] [FORMAT]\n\nWhat each code of each format means, its usual causes, and the remedy.\nFORMAT: sitecore, protegrity or jsonl. --format json prints the form --catalog reads.\n")
+		fmt.Fprint(stderr, `Usage: errscope codes [--format text|markdown|json] [--catalog FILE] [FORMAT]
+       errscope codes --check FILE
+
+What each code of each format means, its usual causes, the remedy, and, from
+your team's catalog, who owns it and its runbook. FORMAT: `+strings.Join(model.DefaultCatalog().Formats(), ", ")+`.
+--format json prints the form a catalog file holds; markdown a page for a wiki.
+--check FILE checks a catalog file and runs nothing else: exit 0 when it can be
+used, 1 with the line and column of what is wrong.
+
+The catalog is the built-in one, then `+configCatalogName()+`,
+then --catalog FILE: for a code, the last word wins.
+`)
 	}
-	format := fs.String("format", "text", "text or json")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
-		return flagError(err)
+		return exitUsage, flagError(err)
 	}
-	cat, err := c.loadCatalog()
+	if check != "" {
+		if len(pos) > 0 || c.catalog != "" {
+			return exitUsage, usageError{"codes --check takes one FILE and nothing else"}
+		}
+		return checkCatalog(check, stdout, stderr), nil
+	}
+	if err := cli.Lookup("codes").CheckValue("format", format); err != nil {
+		return exitUsage, usageError{err.Error()}
+	}
+	cat, err := c.catalogFor(stderr)
 	if err != nil {
-		return err
+		return exitUsage, err
 	}
 	want := ""
 	if len(pos) > 1 {
-		return usageError{"codes takes at most one FORMAT: " + strings.Join(cat.Formats(), ", ")}
+		return exitUsage, usageError{"codes takes at most one FORMAT: " + strings.Join(cat.Formats(), ", ")}
 	}
 	if len(pos) == 1 {
 		want = pos[0]
 		if cat.FormatName(want) == want {
-			return usageError{fmt.Sprintf("codes: unknown format %q (formats: %s)", want, strings.Join(cat.Formats(), ", "))}
+			return exitUsage, usageError{fmt.Sprintf("codes: unknown format %q (formats: %s)", want, strings.Join(cat.Formats(), ", "))}
 		}
 	}
-	return report.Codes(stdout, cat, want, *format)
+	if err := report.Codes(stdout, cat, want, format); err != nil {
+		return exitPartial, err
+	}
+	return exitOK, nil
+}
+
+// checkCatalog checks a catalog file: ok with its notes on stdout (exit 0),
+// or what is wrong and where on stderr (exit 1).
+func checkCatalog(path string, stdout, stderr io.Writer) int {
+	f, err := model.ReadCatalogFile(path)
+	if err != nil {
+		fmt.Fprintln(stderr, "errscope:", model.Printable(err.Error()))
+		return exitPartial
+	}
+	fmt.Fprintf(stdout, "%s: ok, %s\n", model.Printable(path), plural(len(f.Entries), "entry", "entries"))
+	for _, n := range f.Notes {
+		fmt.Fprintln(stdout, "note:", model.Printable(n))
+	}
+	return exitOK
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return model.Thousands(int64(n)) + " " + many
+}
+
+// runCompletion prints a shell's completion script, written from the
+// command-line table the flags are parsed with.
+func runCompletion(args []string, stdout, stderr io.Writer) error {
+	fs := (&common{}).flagSet("completion", stderr, nil)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: errscope completion bash|zsh|fish\n\nPrints the shell's completion script; the README says how to install it.\n")
+	}
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return flagError(err)
+	}
+	if len(pos) != 1 {
+		return usageError{"completion: name one shell: bash, zsh or fish"}
+	}
+	switch pos[0] {
+	case "bash":
+		return cli.Bash(stdout)
+	case "zsh":
+		return cli.Zsh(stdout)
+	case "fish":
+		return cli.Fish(stdout)
+	}
+	return usageError{fmt.Sprintf("completion: unknown shell %q (bash, zsh or fish)", pos[0])}
 }
 
 func runSummary(args []string, stdout, stderr io.Writer) (int, error) {
-	fs := newFlagSet("summary", stderr)
 	var c common
-	c.register(fs)
-	format := fs.String("format", "text", "text, markdown, json or csv")
+	format := "text"
+	fs := c.flagSet("summary", stderr, map[string]any{"format": &format})
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: errscope summary [--format text|markdown|json|csv] [flags] LOG...
 
@@ -297,15 +406,13 @@ Exit status: 0 every log read whole; 1 a log could not be; 2 usage.
 	if err != nil {
 		return exitUsage, flagError(err)
 	}
-	switch *format {
-	case "text", "markdown", "json", "csv":
-	default:
-		return exitUsage, usageError{fmt.Sprintf("summary: unknown --format %q (text, markdown, json or csv)", *format)}
+	if err := cli.Lookup("summary").CheckValue("format", format); err != nil {
+		return exitUsage, usageError{err.Error()}
 	}
 	if len(logs) == 0 {
 		return exitUsage, usageError{"summary: name a log, e.g. errscope summary import.gz"}
 	}
-	cat, err := c.loadCatalog()
+	cat, err := c.catalogFor(stderr)
 	if err != nil {
 		return exitUsage, err
 	}
@@ -313,7 +420,7 @@ Exit status: 0 every log read whole; 1 a log could not be; 2 usage.
 	defer stop()
 	final := source.NewStream(source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Count: true, Fetch: c.fetch}).Run(ctx)
 	s := report.Build(final.Snap, final.Sources)
-	switch *format {
+	switch format {
 	case "json":
 		err = report.JSON(stdout, s)
 	case "csv":
@@ -349,16 +456,14 @@ func sayUnread(stderr io.Writer, final model.Progress, cat *model.Catalog) int {
 }
 
 func runExport(args []string, stdout, stderr io.Writer) (int, error) {
-	fs := newFlagSet("export", stderr)
 	var c common
-	c.register(fs)
-	query := fs.String("query", "", "the filter, in the TUI's query language")
-	format := fs.String("format", "refs", "refs, ndjson, csv or input")
-	input := fs.String("input", "", "the uploaded batch file")
-	setMode := fs.String("set-mode", "", "input: rewrite each line's mode")
-	partSize := fs.Int64("part-size", 50_000_000, "at most this many bytes a file")
-	out := fs.String("o", "", "the file to write (.gz: gzipped)")
-	force := fs.Bool("force", false, "replace a file that exists")
+	query, format, input, setMode, out := new(string), new(string), new(string), new(string), new(string)
+	partSize, force := new(int64), new(bool)
+	*format, *partSize = "refs", 50_000_000
+	fs := c.flagSet("export", stderr, map[string]any{
+		"query": query, "format": format, "input": input, "set-mode": setMode,
+		"part-size": partSize, "o": out, "force": force,
+	})
 	fs.Usage = func() { fmt.Fprint(stderr, report.ExportUsage) }
 	logs, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -375,7 +480,7 @@ func runExport(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, usageError{"export: --query " + err.Error()}
 	}
-	cat, err := c.loadCatalog()
+	cat, err := c.catalogFor(stderr)
 	if err != nil {
 		return exitUsage, err
 	}
@@ -470,9 +575,9 @@ func isClosedPipe(err error) bool {
 
 // startTUI wires the loading stage to the screen: the stream reads on its
 // own goroutine and the TUI shows what it publishes.
-func startTUI(logs []string, cat *model.Catalog, c common, stderr io.Writer) (int, error) {
+func startTUI(logs []string, cat *model.Catalog, note string, c common, stderr io.Writer) (int, error) {
 	stream := source.NewStream(source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Fetch: c.fetch})
-	opt := ui.Options{Catalog: cat, Sources: stream.Sources(), Updates: stream.Updates(), KeysFromTTY: slices.Contains(logs, "-")}
+	opt := ui.Options{Catalog: cat, Sources: stream.Sources(), Updates: stream.Updates(), KeysFromTTY: slices.Contains(logs, "-"), Note: note}
 	if os.Getenv("ERRSCOPE_TIMING") != "" {
 		opt.Timing = &ui.Timing{Start: processStart}
 	}
@@ -484,6 +589,9 @@ func startTUI(logs []string, cat *model.Catalog, c common, stderr io.Writer) (in
 		return exitPartial, err
 	}
 	// The screen is gone: say again what could not be read.
+	if note != "" {
+		fmt.Fprintln(stderr, "errscope:", note)
+	}
 	for _, e := range errs {
 		fmt.Fprintln(stderr, "errscope:", model.Printable(model.MaskURLs(e.Error())))
 	}

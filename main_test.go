@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 
+	"github.com/errscope/errscope/model/cli"
 	"github.com/errscope/errscope/model/report"
 )
 
@@ -608,5 +610,147 @@ func TestExportResend(t *testing.T) {
 	}
 	if !strings.Contains(stderr, fmt.Sprintf("%d not in the batch file", missing)) || !strings.Contains(stderr, "are not one-line JSON objects") {
 		t.Errorf("stderr %q", stderr)
+	}
+}
+
+// TestMain keeps the tests off the user's own config catalog, and runs
+// errscope itself when a test starts this binary as errscope.
+func TestMain(m *testing.M) {
+	if os.Getenv("ERRSCOPE_TEST_RUN_MAIN") == "1" {
+		main()
+		return
+	}
+	dir, err := os.MkdirTemp("", "errscope-config-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_CONFIG_HOME", dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// TestConfigCatalog: the config folder comes from XDG_CONFIG_HOME; its
+// catalog is read on every run, under --catalog; a malformed one is skipped
+// and named with its line and column.
+func TestConfigCatalog(t *testing.T) {
+	cfgHome := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", cfgHome)
+	cfg := filepath.Join(cfgHome, "errscope", "catalog.json")
+	os.MkdirAll(filepath.Dir(cfg), 0o755)
+	os.WriteFile(cfg, []byte(`{"entries": [
+  {"format": "sitecore", "code": "409", "title": "Resource conflict", "type": "error", "owner": "Identity team", "runbook": "https://wiki.example.com/409"},
+  {"format": "sitecore", "code": "500", "title": "Server error", "type": "error", "owner": "Platform"}
+]}`), 0o600)
+	code, out, stderr := runCmd("summary", "--format", "markdown", sample)
+	if code != 0 || stderr != "" || !strings.Contains(out, "| Identity team | [https\\://wiki.example.com/409](https://wiki.example.com/409) |") || !strings.Contains(out, "| Platform |  |") {
+		t.Errorf("summary with a config catalog: exit %d %s\n%s", code, stderr, out)
+	}
+	flagCat := filepath.Join(t.TempDir(), "oncall.json")
+	os.WriteFile(flagCat, []byte(`{"entries": [{"format": "sitecore", "code": "500", "title": "Server error", "type": "error", "owner": "On call"}]}`), 0o600)
+	_, out, _ = runCmd("codes", "--format", "markdown", "--catalog", flagCat, "sitecore")
+	if !strings.Contains(out, "| 409 | Resource conflict | error | Identity team | [https\\://wiki.example.com/409](https://wiki.example.com/409) |") ||
+		!strings.Contains(out, "| 500 | Server error | error | On call |  |") {
+		t.Errorf("codes --format markdown: --catalog over the config file over the built-in:\n%s", out)
+	}
+	// Malformed: skipped, said with line and column; the run goes on.
+	os.WriteFile(cfg, []byte("{\"entries\": [\n    {\"format\": \"sitecore\", \"code\": \"409\" \"title\": \"x\"}\n]}"), 0o600)
+	code, out, stderr = runCmd("summary", sample)
+	want := "errscope: skipped the catalog " + cfg + ":2:42: invalid character '\"' after object key:value pair (is a comma missing before it?); errscope goes on without it"
+	if code != 0 || !strings.HasPrefix(stderr, want) || !strings.Contains(out, "Resource conflict") {
+		t.Errorf("a malformed config catalog: exit %d\nstderr %s\nwant   %s", code, stderr, want)
+	}
+	// The TUI's path says it too when the TUI cannot start.
+	if _, _, stderr := runCmd(sample); !strings.Contains(stderr, "skipped the catalog "+cfg+":2:42:") {
+		t.Errorf("errscope LOG with a malformed config catalog: %s", stderr)
+	}
+	// A malformed --catalog stops the run: the user asked for it.
+	if code, _, stderr := runCmd("summary", "--catalog", cfg, sample); code != 2 || !strings.Contains(stderr, "--catalog: "+cfg+":2:42:") {
+		t.Errorf("a malformed --catalog: exit %d %s", code, stderr)
+	}
+}
+
+func TestCodesCheck(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.json")
+	os.WriteFile(good, []byte(`{"entries": [
+  {"format": "sitecore", "code": "409", "title": "Resource conflict", "type": "error", "runbook": "wiki page 409", "ownr": "x"}
+]}`), 0o600)
+	code, out, stderr := runCmd("codes", "--check", good)
+	if code != 0 || stderr != "" || out != good+": ok, 1 entry\n"+
+		"note: "+good+`:2:3: entry 1 (sitecore 409): unknown field "ownr" (ignored)`+"\n"+
+		"note: "+good+`:2:3: entry 1 (sitecore 409): runbook "wiki page 409" is not an http or https link: it is shown as text, never opened`+"\n" {
+		t.Errorf("a good file: exit %d %q %q", code, out, stderr)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte("{\"entries\": [\n  {\"format\": \"sitecore\", \"code\": \"409\", \"title\": \"A\", \"type\": \"error\", \"causes\": \"x\"}\n]}"), 0o600)
+	code, out, stderr = runCmd("codes", "--check", bad)
+	if code != 1 || out != "" || stderr != "errscope: "+bad+`:2:82: entry 1 "causes" should be a list of strings, not a string`+"\n" {
+		t.Errorf("a bad file: exit %d %q %q", code, out, stderr)
+	}
+	if code, _, stderr := runCmd("codes", "--check", filepath.Join(dir, "none.json")); code != 1 || !strings.Contains(stderr, "none.json") {
+		t.Errorf("a missing file: exit %d %q", code, stderr)
+	}
+	if code, _, _ := runCmd("codes", "--check", good, "sitecore"); code != 2 {
+		t.Errorf("--check with a FORMAT: exit %d", code)
+	}
+}
+
+// TestEveryCommandParses runs each command of the table's --help: each
+// builds its flag set from the table (a flag main reads that the table
+// lacks would panic).
+func TestEveryCommandParses(t *testing.T) {
+	for _, c := range cli.Commands {
+		args := []string{"--help"}
+		if c.Name != "" {
+			args = []string{c.Name, "--help"}
+		}
+		if code, _, stderr := runCmd(args...); code != 0 {
+			t.Errorf("errscope %s: exit %d %s", strings.Join(args, " "), code, stderr)
+		}
+	}
+}
+
+// TestCompletionCommand loads `errscope completion SHELL` into each shell
+// installed, as the README says to, with this test binary as errscope, and
+// asks it to complete a flag's value.
+func TestCompletionCommand(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := t.TempDir()
+	os.WriteFile(filepath.Join(bin, "errscope"), []byte("#!/bin/sh\nERRSCOPE_TEST_RUN_MAIN=1 exec '"+self+"' \"$@\"\n"), 0o755)
+	env := append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	for _, c := range []struct{ shell, script, want string }{
+		{"bash", `source <(errscope completion bash) && complete -p errscope &&
+COMP_WORDS=(errscope export --set-mode ""); COMP_CWORD=3; _errscope; echo "${COMPREPLY[*]}"
+COMP_WORDS=(errscope summary --format ""); COMP_CWORD=3; _errscope; echo "${COMPREPLY[*]}"`,
+			"complete -F _errscope errscope\ninsert create upsert merge delete gdpr_delete\ntext markdown json csv\n"},
+		{"fish", `errscope completion fish | source; complete -C 'errscope diff --class ' | string split -f1 \t | sort`,
+			"changed\nfixed\nnew\nstill\n"},
+		{"zsh", `autoload -U compinit && compinit -u && source <(errscope completion zsh) && print -r -- $_comps[errscope] && whence -w _errscope`,
+			"_errscope\n_errscope: function\n"},
+	} {
+		sh, err := exec.LookPath(c.shell)
+		if err != nil {
+			t.Logf("%s is not installed: not tested", c.shell)
+			continue
+		}
+		cmd := exec.Command(sh, "-c", c.script)
+		cmd.Env, cmd.Dir = env, t.TempDir()
+		out, err := cmd.CombinedOutput()
+		if err != nil || string(out) != c.want {
+			t.Errorf("%s: %v\n%s\nwant\n%s", c.shell, err, out, c.want)
+		}
+	}
+	// The script printed is the table's.
+	var want bytes.Buffer
+	cli.Bash(&want)
+	if code, out, _ := runCmd("completion", "bash"); code != 0 || out != want.String() {
+		t.Errorf("completion bash: exit %d", code)
+	}
+	if code, _, stderr := runCmd("completion", "tcsh"); code != 2 || !strings.Contains(stderr, `unknown shell "tcsh"`) {
+		t.Errorf("completion tcsh: exit %d %s", code, stderr)
 	}
 }

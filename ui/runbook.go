@@ -60,7 +60,7 @@ func (a *App) openRunbook() tea.Cmd {
 		return nil
 	}
 	if overSSH() {
-		return tea.Batch(tea.SetClipboard(url), a.setFlash("over SSH: copied the runbook link "+url+" to the clipboard (OSC 52): paste it in your browser"))
+		return tea.Batch(tea.SetClipboard(url), a.setFlash("over SSH: copied the runbook link instead of opening it (OSC 52): "+url))
 	}
 	argv := browserCommand(runtime.GOOS, url)
 	run := func() tea.Msg {

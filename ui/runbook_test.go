@@ -252,7 +252,7 @@ func TestOpenRunbookOverSSH(t *testing.T) {
 	if _, ok := clip.(runbookMsg); ok || !strings.Contains(fmt.Sprint(clip), runbook409) {
 		t.Errorf("o over SSH sent %T %v", clip, clip)
 	}
-	if !strings.Contains(shown(a), "over SSH: copied the runbook link "+runbook409) {
+	if !strings.Contains(shown(a), "over SSH: copied the runbook link instead of opening it (OSC 52): "+runbook409) {
 		t.Errorf("o over SSH says:\n%s", shown(a))
 	}
 }

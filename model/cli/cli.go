@@ -10,6 +10,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/errscope/errscope/model"
 )
@@ -83,10 +84,12 @@ var (
 	flagRef     = Flag{Name: "ref", Arg: ArgText, Meta: "PATH", Help: "field of the record's ref (dotted path)"}
 	flagCode    = Flag{Name: "code", Arg: ArgText, Meta: "PATH", Help: "field of the error code"}
 	flagMessage = Flag{Name: "message", Arg: ArgText, Meta: "PATH", Help: "field of the message"}
+	flagConnect = Flag{Name: "connect-timeout", Arg: ArgText, Meta: "DURATION", Help: "longest wait to connect to a log's URL"}
+	flagRead    = Flag{Name: "read-timeout", Arg: ArgText, Meta: "DURATION", Help: "longest wait for the next bytes of a log's URL"}
 )
 
 // logFlags are the flags of every command that reads logs.
-var logFlags = []Flag{flagCatalog, flagRef, flagCode, flagMessage}
+var logFlags = []Flag{flagCatalog, flagRef, flagCode, flagMessage, flagConnect, flagRead}
 
 // Commands is the command line: the TUI first, then the commands in the
 // order usage lists them.
@@ -149,7 +152,7 @@ func Names() []string {
 
 // FlagSet makes the command's flag set, each flag of the table bound to
 // the variable main reads it into: bind maps a flag's name to a *string,
-// *bool, *int64 or flag.Value, whose value now is the flag's default. A
+// *bool, *int64, *time.Duration or flag.Value, whose value now is the flag's default. A
 // variable for a flag the table does not have panics (a test runs every
 // command), so every flag main reads is in the table and in the completion
 // scripts. A flag of the table that main does not read yet is parsed and
@@ -183,6 +186,8 @@ func (c *Command) FlagSet(out io.Writer, bind map[string]any) *flag.FlagSet {
 			fs.StringVar(p, f.Name, *p, f.Help)
 		case *int64:
 			fs.Int64Var(p, f.Name, *p, f.Help)
+		case *time.Duration:
+			fs.DurationVar(p, f.Name, *p, f.Help)
 		case flag.Value:
 			fs.Var(p, f.Name, f.Help)
 		default:
