@@ -17,7 +17,6 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/charmbracelet/x/term"
@@ -383,16 +382,20 @@ func runCompletion(args []string, stdout, stderr io.Writer) error {
 
 func runSummary(args []string, stdout, stderr io.Writer) (int, error) {
 	var c common
-	format := "text"
-	fs := c.flagSet("summary", stderr, map[string]any{"format": &format})
+	format, query, input := "text", "", ""
+	fs := c.flagSet("summary", stderr, map[string]any{"format": &format, "query": &query, "input": &input})
 	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: errscope summary [--format text|markdown|json|csv] [flags] LOG...
+		fmt.Fprint(stderr, `Usage: errscope summary [--format text|markdown|json|csv] [--query Q] [--input BATCH] [flags] LOG...
 
 The error groups of the logs, without a screen: text for reading, markdown
 for an incident ticket, json for scripts (a stable schema), csv for sheets.
 
 Flags:
   --format F        text (default), markdown, json or csv
+  --query Q         only the records of this view (the TUI's query language)
+  --input BATCH     the uploaded batch file: how many of the view's refs it
+                    has and has not, the records with ref null, and its lines
+                    that are not one-line JSON objects
   --ref PATH        field of the record's ref, for other JSON-lines logs
   --code PATH       field of the error code
   --message PATH    field of the message
@@ -418,8 +421,34 @@ Exit status: 0 every log read whole; 1 a log could not be; 2 usage.
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	final := source.NewStream(source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Count: true, Fetch: c.fetch}).Run(ctx)
-	s := report.Build(final.Snap, final.Sources)
+	q, err := model.ParseQuery(query)
+	if err != nil {
+		return exitUsage, usageError{"summary: --query " + err.Error()}
+	}
+	var batch *source.BatchIndex
+	if input != "" {
+		if batch, err = source.OpenBatch(input); err != nil {
+			return exitPartial, err
+		}
+		go batch.Build(ctx) // beside the log
+	}
+	// A view or a join needs the records; the plain summary only counts.
+	keep := query != "" || batch != nil
+	final := source.NewStream(source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Count: !keep, Fetch: c.fetch}).Run(ctx)
+	snap := final.Snap
+	var idx []int32
+	if keep {
+		idx, _ = snap.Compile(q).Scan(ctx, snap, 0, snap.Len(), nil)
+		if query != "" {
+			snap = snap.Only(idx)
+		}
+	}
+	s := report.Build(snap, final.Sources)
+	s.Query = query
+	if batch != nil {
+		batch.Wait()
+		s.Batch = report.JoinBatch(snap, idx, batch)
+	}
 	switch format {
 	case "json":
 		err = report.JSON(stdout, s)
@@ -433,7 +462,12 @@ Exit status: 0 every log read whole; 1 a log could not be; 2 usage.
 	if err != nil {
 		return exitPartial, err
 	}
-	return sayUnread(stderr, final, cat), nil
+	code := sayUnread(stderr, final, cat)
+	if s.Batch != nil && s.Batch.Error != "" {
+		fmt.Fprintln(stderr, "errscope:", s.Batch.Error)
+		code = exitPartial
+	}
+	return code, nil
 }
 
 // sayUnread says on stderr which logs could not be read whole, or held no
@@ -488,24 +522,13 @@ func runExport(args []string, stdout, stderr io.Writer) (int, error) {
 	if *format == "csv" {
 		header = []byte(report.CSVHeader)
 	}
-	var file *report.File
-	var stream *report.Stream
-	var recs report.Records
-	if *out == "" || *out == "-" {
-		// Byte for byte to a pipe or a file; made printable for a terminal.
-		stream = report.NewStream(stdout, isTerminal(stdout) && *format != "csv")
-		if header != nil {
-			stream.Write(header)
-		}
-		recs = stream
-	} else {
-		file, err = report.Create(*out, report.FileOptions{Force: *force, PartSize: *partSize, Header: header, Log: stderr})
-		if err != nil {
-			return exitPartial, err
-		}
-		defer file.Abort()
-		recs = file
+	// Byte for byte to a pipe or a file; made printable for a terminal.
+	recs, err := report.OpenOutput(*out, stdout, isTerminal(stdout) && *format != "csv", header,
+		report.FileOptions{Force: *force, PartSize: *partSize, Log: stderr})
+	if err != nil {
+		return exitPartial, err
 	}
+	defer recs.Abort()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	opts := source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Fetch: c.fetch}
@@ -524,53 +547,28 @@ func runExport(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	res, err := job.Run(ctx)
 	if err == nil && ctx.Err() != nil {
-		err = errors.New("export: interrupted: nothing was written")
+		err = ctx.Err()
 	}
-	if err != nil {
-		if errors.Is(err, report.ErrNeedsFile) {
-			return exitUsage, usageError{"export: " + err.Error()}
-		}
-		if errors.Is(err, context.Canceled) {
-			err = errors.New("export: interrupted: nothing was written")
-		}
-		if stream != nil && isClosedPipe(err) {
-			return exitOK, nil
-		}
+	switch {
+	case errors.Is(err, report.ErrNeedsFile):
+		return exitUsage, usageError{"export: " + err.Error()}
+	case errors.Is(err, context.Canceled):
+		return exitPartial, errors.New("export: interrupted: nothing was written")
+	case recs.ClosedPipe(err):
+		return exitOK, nil
+	case err != nil:
 		return exitPartial, err
 	}
-	if stream != nil {
-		if err := stream.Flush(); err != nil {
-			if isClosedPipe(err) {
-				return exitOK, nil
-			}
-			return exitPartial, err
-		}
-	} else if _, err := file.Commit(); err != nil {
+	if err := recs.Finish(); err != nil {
 		return exitPartial, err
 	}
-	code := sayUnread(stderr, res.Progress, cat)
-	what := fmt.Sprintf("%s records selected", model.Thousands(res.Selected))
-	if *query != "" {
-		what += " by " + model.Printable(*query)
-	}
-	fmt.Fprintf(stderr, "errscope: %s\n", what)
-	if *format == "input" {
-		fmt.Fprintf(stderr, "errscope: %s; %s lines written\n", report.JoinNote(res.Selected, res.Null, res.Found, res.Missing, res.Examples, res.Batch), model.Thousands(res.Written))
-		if res.NoMode > 0 {
-			fmt.Fprintf(stderr, "errscope: %s lines had no mode; \"mode\":%q was put first in each\n", model.Thousands(res.NoMode), *setMode)
-		}
-	}
-	return code, nil
+	res.Say(stderr, *query, *setMode, *format == "input")
+	return sayUnread(stderr, res.Progress, cat), nil
 }
 
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(f.Fd())
-}
-
-// isClosedPipe says the reader went away (| head): not an error to report.
-func isClosedPipe(err error) bool {
-	return errors.Is(err, syscall.EPIPE)
 }
 
 // startTUI wires the loading stage to the screen: the stream reads on its

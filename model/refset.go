@@ -74,3 +74,14 @@ func (s *RefSet) Missing(max int) []string {
 	}
 	return out
 }
+
+// Each calls fn with every ref of the set (a packed one as its text).
+func (s *RefSet) Each(fn func(ref []byte)) {
+	var buf [36]byte
+	for k := range s.packed {
+		fn(unpackUUID(&buf, k[:]))
+	}
+	for k := range s.text {
+		fn([]byte(k))
+	}
+}

@@ -300,3 +300,30 @@ func TestExportInterruptedLeavesNothing(t *testing.T) {
 		t.Errorf("left behind: %v", es)
 	}
 }
+
+func TestSummaryJoin(t *testing.T) {
+	dir := t.TempDir()
+	data, _ := awkwardLog()
+	log := filepath.Join(dir, "import.log")
+	os.WriteFile(log, []byte(data), 0o600)
+	in, _ := awkwardInput()
+	bpath := filepath.Join(dir, "batch.gz")
+	os.WriteFile(bpath, gzipMember(t, in), 0o600)
+	x, err := IndexBatch(context.Background(), bpath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	final := NewStream(StreamOptions{Catalog: testCatalog, Logs: []string{log}}).Run(context.Background())
+	snap := final.Snap
+	idx, _ := snap.Compile(&model.Query{}).Scan(context.Background(), snap, 0, snap.Len(), nil)
+	j := report.JoinBatch(snap, idx, x)
+	if j.Refs != 4 || j.Found != 3 || j.Missing != 1 || j.Null != 1 || j.BadLines != 3 || j.MissingExamples[0] != "not-in-batch" ||
+		len(j.BadLineNumbers) != 3 || j.BadLineNumbers[0] != 3 || j.Lines != 7 || j.Records != 4 {
+		t.Errorf("%+v", j)
+	}
+	var b bytes.Buffer
+	report.Text(&b, report.Summary{Batch: j}, testCatalog)
+	if !strings.Contains(b.String(), "of 4 selected refs, 3 found, 1 not in the batch file (e.g. not-in-batch); 1 records have ref null") {
+		t.Errorf("text: %s", b.String())
+	}
+}

@@ -251,3 +251,19 @@ Each file written is said on stderr: wrote PATH: N records, BYTES bytes, md5 HEX
 Exit status: 0 done; 1 a log could not be read whole, or the output could not
 be written (nothing is left behind); 2 usage.
 `
+
+// Say tells on w what an export came to: the records selected, and for the
+// input format the join with the batch file.
+func (r ExportResult) Say(w io.Writer, query, setMode string, input bool) {
+	what := model.Thousands(r.Selected) + " records selected"
+	if query != "" {
+		what += " by " + model.Printable(query)
+	}
+	fmt.Fprintf(w, "errscope: %s\n", what)
+	if input {
+		fmt.Fprintf(w, "errscope: %s; %s lines written\n", JoinNote(r.Selected, r.Null, r.Found, r.Missing, r.Examples, r.Batch), model.Thousands(r.Written))
+		if r.NoMode > 0 {
+			fmt.Fprintf(w, "errscope: %s lines had no mode; \"mode\":%q was put first in each\n", model.Thousands(r.NoMode), setMode)
+		}
+	}
+}

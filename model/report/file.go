@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/klauspost/compress/gzip"
 
@@ -401,3 +402,61 @@ func (s *Stream) Records() int64 { return s.records }
 
 // Flush writes what is buffered.
 func (s *Stream) Flush() error { return s.w.Flush() }
+
+// Output is where export writes: a File (a path) or a Stream (standard
+// output: byte for byte, made printable only for a terminal).
+type Output struct {
+	file   *File
+	stream *Stream
+}
+
+// OpenOutput opens path ("" or "-": stdout) for records; header starts it
+// (and, in a file, each part).
+func OpenOutput(path string, stdout io.Writer, terminal bool, header []byte, opt FileOptions) (*Output, error) {
+	if path == "" || path == "-" {
+		s := NewStream(stdout, terminal)
+		if header != nil {
+			s.w.Write(header)
+		}
+		return &Output{stream: s}, nil
+	}
+	opt.Header = header
+	f, err := Create(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	return &Output{file: f}, nil
+}
+
+// Write writes one record.
+func (o *Output) Write(rec []byte) error {
+	if o.file != nil {
+		return o.file.Write(rec)
+	}
+	return o.stream.Write(rec)
+}
+
+// Finish puts the file in place, or flushes standard output. A reader of
+// standard output that went away (| head) is no error.
+func (o *Output) Finish() error {
+	if o.file != nil {
+		_, err := o.file.Commit()
+		return err
+	}
+	if err := o.stream.Flush(); err != nil && !errors.Is(err, syscall.EPIPE) {
+		return err
+	}
+	return nil
+}
+
+// Abort removes what a file output wrote; it does nothing after Finish.
+func (o *Output) Abort() {
+	if o.file != nil {
+		o.file.Abort()
+	}
+}
+
+// ClosedPipe says err is standard output's reader gone away.
+func (o *Output) ClosedPipe(err error) bool {
+	return o.stream != nil && errors.Is(err, syscall.EPIPE)
+}

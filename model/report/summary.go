@@ -28,6 +28,10 @@ type Summary struct {
 	BadLines int64         `json:"bad_lines"`
 	Groups   []GroupJSON   `json:"groups"`
 	Patterns []PatternJSON `json:"patterns"`
+	// Query is the view the summary covers (summary --query), and Batch
+	// how its records met the uploaded batch file (summary --input).
+	Query string     `json:"query,omitempty"`
+	Batch *BatchJSON `json:"batch,omitempty"`
 }
 
 type SourceJSON struct {
@@ -143,6 +147,7 @@ func describeSource(src SourceJSON, cat *model.Catalog) string {
 
 // Text writes the summary for reading in a terminal.
 func Text(w io.Writer, s Summary, cat *model.Catalog) error {
+	writeHead(w, s, model.Printable)
 	for _, src := range s.Sources {
 		fmt.Fprintln(w, describeSource(src, cat))
 	}
@@ -205,6 +210,7 @@ func Markdown(w io.Writer, s Summary, cat *model.Catalog) error {
 	md := mdText
 	fmt.Fprintln(w, "**errscope summary**")
 	fmt.Fprintln(w)
+	writeHead(w, s, md)
 	fmt.Fprintf(w, "%s: %s; %s\n\n", plural(s.Records, "record", "records"), byType(s), plural(s.BadLines, "unreadable line", "unreadable lines"))
 	for _, src := range s.Sources {
 		fmt.Fprintln(w, "- "+md(describeSource(src, cat)))
