@@ -397,7 +397,10 @@ func (s *Store) templateFor(r *Rec) (tmpl, codeTok uint32) {
 // Snapshot holds stays put.
 func (s *Store) keep(b []byte) []byte {
 	if len(b) > cap(s.block)-len(s.block) {
-		s.block = make([]byte, 0, max(1<<20, len(b)))
+		// Blocks double from 4 KiB to 1 MiB: a store that keeps a few
+		// lines does not zero a MiB.
+		size := min(max(2*cap(s.block), 4<<10), 1<<20)
+		s.block = make([]byte, 0, max(size, len(b)))
 	}
 	start := len(s.block)
 	s.block = append(s.block, b...)
