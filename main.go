@@ -47,6 +47,56 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	out := &outWriter{w: stdout}
+	code := runCommand(args, stdin, out, stderr)
+	if out.err != nil && code != exitUsage {
+		// A reader that went away (| head) ends it quietly, as Unix tools
+		// do; any other failed write is an error.
+		if isClosedPipe(out.err) {
+			return code
+		}
+		fmt.Fprintln(stderr, "errscope: writing output:", model.Printable(writeReason(out.err)))
+		return exitPartial
+	}
+	return code
+}
+
+// outWriter is standard output, keeping the first write error: output that
+// could not be written is an error, whichever writer met it.
+type outWriter struct {
+	w   io.Writer
+	err error
+}
+
+// writeError marks an error as outWriter's, so that it is said once.
+type writeError struct{ err error }
+
+func (e *writeError) Error() string { return e.err.Error() }
+func (e *writeError) Unwrap() error { return e.err }
+
+func (o *outWriter) Write(p []byte) (int, error) {
+	if o.err != nil {
+		return 0, &writeError{o.err}
+	}
+	n, err := o.w.Write(p)
+	if err != nil {
+		o.err = err
+		return n, &writeError{err}
+	}
+	return n, nil
+}
+
+// writeReason is a write error without the file's name ("no space left on
+// device").
+func writeReason(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := ""
 	if len(args) > 0 {
 		switch args[0] {
@@ -71,6 +121,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "errscope", versionString())
 	default:
 		code, err = runTUI(args, stdout, stderr)
+	}
+	var we *writeError
+	if errors.As(err, &we) {
+		err = nil // run says it
+		if code == exitOK {
+			code = exitPartial
+		}
 	}
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -275,7 +332,7 @@ func runTUI(args []string, stdout, stderr io.Writer) (int, error) {
 		}
 		return exitPartial, nil
 	}
-	if f, ok := stdout.(*os.File); !ok || !term.IsTerminal(f.Fd()) {
+	if !isTerminal(stdout) {
 		return exitUsage, usageError{"standard output is not a terminal, so the TUI cannot start; for text output use: errscope summary " + model.MaskURLs(strings.Join(logs, " "))}
 	}
 	tui = true
@@ -567,6 +624,9 @@ func runExport(args []string, stdout, stderr io.Writer) (int, error) {
 }
 
 func isTerminal(w io.Writer) bool {
+	if o, ok := w.(*outWriter); ok {
+		w = o.w
+	}
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(f.Fd())
 }

@@ -10,10 +10,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/klauspost/compress/gzip"
@@ -755,5 +757,38 @@ COMP_WORDS=(errscope summary --format ""); COMP_CWORD=3; _errscope; echo "${COMP
 	}
 	if code, _, stderr := runCmd("completion", "tcsh"); code != 2 || !strings.Contains(stderr, `unknown shell "tcsh"`) {
 		t.Errorf("completion tcsh: exit %d %s", code, stderr)
+	}
+}
+
+// A failed write to standard output is an error (exit 1, said once); a
+// reader that went away ends it quietly.
+func TestWriteErrors(t *testing.T) {
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer full.Close()
+	for _, args := range [][]string{
+		{"summary", sample}, {"summary", "--format", "json", sample}, {"summary", "--format", "csv", sample},
+		{"summary", "--format", "markdown", sample}, {"codes"}, {"help"}, {"version"},
+	} {
+		var errb bytes.Buffer
+		code := run(args, strings.NewReader(""), full, &errb)
+		if code != 1 || errb.String() != "errscope: writing output: no space left on device\n" {
+			t.Errorf("%v > /dev/full: exit %d, stderr %q", args, code, errb.String())
+		}
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	signal.Ignore(syscall.SIGPIPE) // as a parent may have set it: the write then fails with EPIPE
+	defer signal.Reset(syscall.SIGPIPE)
+	var errb bytes.Buffer
+	code := run([]string{"summary", sample}, strings.NewReader(""), w, &errb)
+	w.Close()
+	if code != 0 || errb.Len() != 0 {
+		t.Errorf("closed pipe: exit %d, stderr %q; want 0, quiet", code, errb.String())
 	}
 }
