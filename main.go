@@ -17,6 +17,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/charmbracelet/x/term"
@@ -52,7 +53,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if out.err != nil && code != exitUsage {
 		// A reader that went away (| head) ends it quietly, as Unix tools
 		// do; any other failed write is an error.
-		if isClosedPipe(out.err) {
+		if errors.Is(out.err, syscall.EPIPE) {
 			return code
 		}
 		fmt.Fprintln(stderr, "errscope: writing output:", model.Printable(writeReason(out.err)))
