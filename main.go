@@ -17,6 +17,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -101,7 +102,7 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := ""
 	if len(args) > 0 {
 		switch args[0] {
-		case "summary", "codes", "export", "completion", "help", "version":
+		case "summary", "codes", "export", "diff", "completion", "help", "version":
 			cmd, args = args[0], args[1:]
 		}
 	}
@@ -114,6 +115,8 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		code, err = runCodes(args, stdout, stderr)
 	case "completion":
 		err = runCompletion(args, stdout, stderr)
+	case "diff":
+		code, err = runDiff(args, stdout, stderr)
 	case "export":
 		code, err = runExport(args, stdout, stderr)
 	case "help":
@@ -164,6 +167,8 @@ Usage:
   errscope [flags] LOG...                             open the logs in the TUI
   errscope summary [--format text|markdown|json|csv] LOG...
                                                       the error groups, without a screen
+  errscope diff [--format text|markdown|json|refs] [--class C] [--resent BATCH] BEFORE AFTER
+                                                      what became of each failed record after a re-send
   errscope codes [--format text|markdown|json] [FORMAT]
                                                       what each code means, and the remedy
   errscope codes --check FILE                         check a catalog file
@@ -662,3 +667,140 @@ func startTUI(logs []string, cat *model.Catalog, note string, c common, stderr i
 
 // processStart is as near to the start of the process as Go code gets.
 var processStart = time.Now()
+
+func runDiff(args []string, stdout, stderr io.Writer) (int, error) {
+	var c common
+	f, cl, rs := "text", "", ""
+	format, class, resent := &f, &cl, &rs
+	fs := c.flagSet("diff", stderr, map[string]any{"format": format, "class": class, "resent": resent})
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `Usage: errscope diff [--format text|markdown|json|refs] [--class CLASS] [--resent BATCH] BEFORE AFTER
+
+Joins two error logs of the same data by ref, the one before a fix and
+re-send and the one after, and says what became of each failed record:
+  fixed    failed before, not after
+  still    failed after with the same error type (format, code and title)
+  changed  failed after with another error type
+  new      failed only after
+Records with no ref (or the ref null) cannot be joined and are counted apart;
+a ref that appears more than once in a log is joined by its first record.
+
+Flags:
+  --format F        text (default), markdown, json (a stable schema), or refs
+  --class C         the refs of one class, one a line (implies --format refs):
+                    fixed, still, changed, new, not-resent
+  --resent BATCH    the batch file sent the second time: a record that failed
+                    before, is not in AFTER and is not in BATCH is "not re-sent",
+                    not fixed
+  --ref, --code, --message PATH, --catalog FILE, --connect-timeout, --read-timeout
+                    as for the TUI
+
+Exit status: 0 both logs read whole; 1 one could not be (the diff of what was
+read is still printed, and says so); 2 usage.
+`)
+	}
+	logs, err := parseInterleaved(fs, args)
+	if err != nil {
+		return exitUsage, flagError(err)
+	}
+	if len(logs) != 2 {
+		return exitUsage, usageError{"diff: name two logs, the one before and the one after, e.g. errscope diff before.gz after.gz"}
+	}
+	want := model.ClassNone
+	if *class != "" {
+		cl, ok := model.ParseClass(*class)
+		if !ok {
+			return exitUsage, usageError{fmt.Sprintf("diff: unknown --class %q (fixed, still, changed, new or not-resent)", *class)}
+		}
+		want = cl
+		if *format == "text" {
+			*format = "refs"
+		}
+	}
+	switch *format {
+	case "text", "markdown", "json":
+		if want != model.ClassNone {
+			return exitUsage, usageError{"diff: --class goes with --format refs"}
+		}
+	case "refs":
+		if want == model.ClassNone {
+			return exitUsage, usageError{"diff: --format refs needs --class (fixed, still, changed, new or not-resent)"}
+		}
+	default:
+		return exitUsage, usageError{fmt.Sprintf("diff: unknown --format %q (text, markdown, json or refs)", *format)}
+	}
+	if want == model.ClassNotResent && *resent == "" {
+		return exitUsage, usageError{"diff: --class not-resent needs --resent BATCH"}
+	}
+	cat, err := c.catalogFor(stderr)
+	if err != nil {
+		return exitUsage, err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+
+	// The re-sent batch is indexed while both logs are read, each on its
+	// own goroutine.
+	var batch *source.BatchIndex
+	var batchErr error
+	var wg sync.WaitGroup
+	if *resent != "" {
+		wg.Add(1)
+		go func() { defer wg.Done(); batch, batchErr = source.IndexBatch(ctx, *resent) }()
+	}
+	var sides [2]model.DiffSide
+	var finals [2]model.Progress
+	for i := range sides {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			side := &sides[i]
+			finals[i] = source.NewStream(source.StreamOptions{
+				Catalog: cat, Logs: logs[i : i+1], Mapping: c.mapping, Count: true, Fetch: c.fetch,
+				Tap: func(r *model.Rec, kind int) { side.Add(r.Ref, kind, r.Bad != "") },
+			}).Run(ctx)
+		}()
+	}
+	wg.Wait()
+	code := exitOK
+	opt := model.DiffOptions{Refs: want}
+	if *resent != "" {
+		if batchErr != nil || batch == nil {
+			if batchErr == nil {
+				batchErr = fmt.Errorf("%s: could not be read", *resent)
+			}
+			return exitPartial, fmt.Errorf("--resent: %w", batchErr)
+		}
+		defer batch.Close()
+		if e := batch.Stats().Err; e != nil {
+			fmt.Fprintln(stderr, "errscope: --resent:", model.Printable(model.MaskURLs(e.Error())))
+			code = exitPartial
+		}
+		opt.Resent = batch.HasBytes
+	}
+	r := model.Diff(&sides[0], &sides[1], finals[0].Snap.Kinds(), finals[1].Snap.Kinds(), opt)
+	d := report.BuildDiff(r, report.SideOf(finals[0].Snap, finals[0].Sources), report.SideOf(finals[1].Snap, finals[1].Sources))
+	switch *format {
+	case "json":
+		err = report.DiffJSONOut(stdout, d)
+	case "markdown":
+		err = report.DiffMarkdown(stdout, d, cat, *resent != "")
+	case "refs":
+		f, ok := stdout.(*os.File)
+		err = report.DiffRefs(stdout, r.Refs, ok && term.IsTerminal(f.Fd()))
+	default:
+		err = report.DiffText(stdout, d, cat, *resent != "")
+	}
+	if err != nil {
+		return exitPartial, err
+	}
+	for _, f := range finals {
+		for _, s := range f.Sources {
+			if s.Err != nil {
+				fmt.Fprintln(stderr, "errscope:", model.Printable(model.MaskURLs(s.Err.Error())))
+				code = exitPartial
+			}
+		}
+	}
+	return code, nil
+}

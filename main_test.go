@@ -20,6 +20,7 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 
+	"github.com/errscope/errscope/model"
 	"github.com/errscope/errscope/model/cli"
 	"github.com/errscope/errscope/model/report"
 )
@@ -733,7 +734,7 @@ COMP_WORDS=(errscope export --set-mode ""); COMP_CWORD=3; _errscope; echo "${COM
 COMP_WORDS=(errscope summary --format ""); COMP_CWORD=3; _errscope; echo "${COMPREPLY[*]}"`,
 			"complete -F _errscope errscope\ninsert create upsert merge delete gdpr_delete\ntext markdown json csv\n"},
 		{"fish", `errscope completion fish | source; complete -C 'errscope diff --class ' | string split -f1 \t | sort`,
-			"changed\nfixed\nnew\nstill\n"},
+			"changed\nfixed\nnew\nnot-resent\nstill\n"},
 		{"zsh", `autoload -U compinit && compinit -u && source <(errscope completion zsh) && print -r -- $_comps[errscope] && whence -w _errscope`,
 			"_errscope\n_errscope: function\n"},
 	} {
@@ -790,5 +791,217 @@ func TestWriteErrors(t *testing.T) {
 	w.Close()
 	if code != 0 || errb.Len() != 0 {
 		t.Errorf("closed pipe: exit %d, stderr %q; want 0, quiet", code, errb.String())
+	}
+}
+
+// diffClasses are the classes testdata/gen made testdata/diff/after.gz with.
+func diffClasses(t *testing.T) map[string]int64 {
+	t.Helper()
+	b, err := os.ReadFile("testdata/diff/classes.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]int64
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+const (
+	diffAfter  = "testdata/diff/after.gz"
+	diffResent = "testdata/diff/resent.gz"
+)
+
+func TestDiffKnownClasses(t *testing.T) {
+	want := diffClasses(t)
+	for _, resent := range []bool{false, true} {
+		args := []string{"diff", "--format", "json", sample, diffAfter}
+		fixed := want["fixed"] + want["not_resent"]
+		notResent := int64(0)
+		if resent {
+			args = append(args, "--resent", diffResent)
+			fixed, notResent = want["fixed"], want["not_resent"]
+		}
+		code, out, stderr := runCmd(args...)
+		if code != 0 || stderr != "" {
+			t.Fatalf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+		var d report.DiffJSON
+		if err := json.Unmarshal([]byte(out), &d); err != nil {
+			t.Fatal(err)
+		}
+		if d.Fixed != fixed || d.NotResent != notResent || d.Still != want["still"] || d.Changed != want["changed"] || d.New != want["new"] ||
+			d.Unjoinable != want["unjoinable_after"] || d.UnjoinableAfter != want["unjoinable_after"] || d.RepeatedAfter != want["repeated_after"] || d.RepeatedBefore != 0 {
+			t.Errorf("resent %v: %+v\nwant %v", resent, d, want)
+		}
+		// By type, the classes add up to the totals, and before to the
+		// before log's own counts.
+		var sum [5]int64
+		var before int64
+		for _, bt := range d.ByType {
+			for i, v := range []int64{bt.Fixed, bt.Still, bt.Changed, bt.New, bt.NotResent} {
+				sum[i] += v
+			}
+			before += bt.Before
+		}
+		if sum != [5]int64{d.Fixed, d.Still, d.Changed, d.New, d.NotResent} || before != 5000 || d.Before.Records != 5000 {
+			t.Errorf("by type sums %v, before %d", sum, before)
+		}
+	}
+}
+
+// The raw JSON has the contract's fields, by name.
+func TestDiffJSONContract(t *testing.T) {
+	_, out, _ := runCmd("diff", "--format", "json", sample, diffAfter)
+	var raw map[string]any
+	if err := json.Unmarshal([]byte(out), &raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"fixed", "still", "changed", "new", "unjoinable", "by_type"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("no %q in %s", k, out)
+		}
+	}
+	first := raw["by_type"].([]any)[0].(map[string]any)
+	for _, k := range []string{"format", "code", "title", "before", "after", "fixed", "still", "changed", "new"} {
+		if _, ok := first[k]; !ok {
+			t.Errorf("by_type has no %q: %v", k, first)
+		}
+	}
+}
+
+// refsOf reads a Sitecore log's refs the plain way.
+func refsOf(t *testing.T, path string) map[string]bool {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs := map[string]bool{}
+	dec := json.NewDecoder(zr)
+	for dec.More() {
+		var rec struct{ Ref *string }
+		if err := dec.Decode(&rec); err != nil {
+			t.Fatal(err)
+		}
+		if rec.Ref != nil {
+			refs[*rec.Ref] = true
+		}
+	}
+	return refs
+}
+
+func TestDiffRefs(t *testing.T) {
+	want := diffClasses(t)
+	before, after, resent := refsOf(t, sample), refsOf(t, diffAfter), refsOf(t, diffResent)
+	for _, tt := range []struct {
+		class string
+		n     int64
+		ok    func(ref string) bool
+	}{
+		{"fixed", want["fixed"], func(r string) bool { return before[r] && !after[r] && resent[r] }},
+		{"not-resent", want["not_resent"], func(r string) bool { return before[r] && !after[r] && !resent[r] }},
+		{"still", want["still"], func(r string) bool { return before[r] && after[r] }},
+		{"changed", want["changed"], func(r string) bool { return before[r] && after[r] }},
+		{"new", want["new"], func(r string) bool { return !before[r] && after[r] }},
+	} {
+		code, out, stderr := runCmd("diff", "--class", tt.class, "--resent", diffResent, sample, diffAfter)
+		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		if code != 0 || stderr != "" || int64(len(lines)) != tt.n {
+			t.Errorf("%s: exit %d, %d refs, want %d; stderr %q", tt.class, code, len(lines), tt.n, stderr)
+			continue
+		}
+		seen := map[string]bool{}
+		for _, r := range lines {
+			if !tt.ok(r) || seen[r] {
+				t.Errorf("%s: ref %q should not be listed (or is listed twice)", tt.class, r)
+				break
+			}
+			seen[r] = true
+		}
+	}
+}
+
+func TestDiffTextAndMarkdown(t *testing.T) {
+	want := diffClasses(t)
+	for _, f := range []string{"text", "markdown"} {
+		code, out, _ := runCmd("diff", "--format", f, "--resent", diffResent, sample, diffAfter)
+		for _, w := range []string{
+			model.Thousands(want["fixed"]), model.Thousands(want["still"]), model.Thousands(want["changed"]), model.Thousands(want["new"]),
+			model.Thousands(want["not_resent"]), "not re-sent", "Validation error", "Identity information missing",
+			fmt.Sprintf("%d failed records have no ref", want["unjoinable_after"]),
+			fmt.Sprintf("%d failed records repeat a ref", want["repeated_after"]),
+		} {
+			if code != 0 || !strings.Contains(out, w) {
+				t.Errorf("%s: exit %d, no %q in\n%s", f, code, w, out)
+			}
+		}
+	}
+}
+
+func TestDiffUsage(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"diff", sample}, "name two logs"},
+		{[]string{"diff", "--class", "gone", sample, diffAfter}, "unknown --class"},
+		{[]string{"diff", "--format", "refs", sample, diffAfter}, "needs --class"},
+		{[]string{"diff", "--format", "json", "--class", "new", sample, diffAfter}, "--class goes with --format refs"},
+		{[]string{"diff", "--class", "not-resent", sample, diffAfter}, "needs --resent"},
+		{[]string{"diff", "--format", "xml", sample, diffAfter}, "unknown --format"},
+	} {
+		code, _, stderr := runCmd(tt.args...)
+		if code != 2 || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q", tt.args, code, stderr)
+		}
+	}
+	code, out, stderr := runCmd("diff", "nope.gz", diffAfter)
+	if code != 1 || !strings.Contains(stderr, "nope.gz: no such file") || !strings.Contains(out, "was not read whole") {
+		t.Errorf("a missing log: exit %d, stderr %q\n%s", code, stderr, out)
+	}
+}
+
+// Logs at URLs: every output names them masked.
+func TestDiffURLsMasked(t *testing.T) {
+	_, sign := logServer(t)
+	for _, f := range []string{"text", "markdown", "json"} {
+		code, out, stderr := runCmd("diff", "--format", f, sign("/import.gz"), sign("/cut.gz"))
+		noCredentials(t, f+" stdout", out)
+		noCredentials(t, f+" stderr", stderr)
+		masked := "/import.gz?AWSAccessKeyId=***&Expires=1764000000&Signature=***"
+		if f == "markdown" {
+			masked = `/import.gz?AWSAccessKeyId=\*\*\*&amp;Expires=1764000000&amp;Signature=\*\*\*`
+		}
+		if code != 1 || !strings.Contains(out, masked) || !strings.Contains(out, "not read whole") && f != "json" || !strings.Contains(stderr, "connection was cut") {
+			t.Errorf("%s: exit %d, stderr %q\n%s", f, code, stderr, out)
+		}
+	}
+}
+
+// BenchmarkDiffCommand1M is `errscope diff` on two generated logs of 1M
+// records (the before log and the log after a re-send, about 900k
+// records), reading both and joining them:
+//
+//	go test -run XXX -bench DiffCommand1M -benchtime 5x -count 5 .
+func BenchmarkDiffCommand1M(b *testing.B) {
+	dir := b.TempDir()
+	before, after := filepath.Join(dir, "before.gz"), filepath.Join(dir, "after.gz")
+	gen := exec.Command("go", "run", "./testdata/gen", "-n", "1000000", "-seed", "7", "-o", before, "-after", after)
+	if out, err := gen.CombinedOutput(); err != nil {
+		b.Skipf("go run ./testdata/gen: %v\n%s", err, out)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		var out, errb bytes.Buffer
+		if code := run([]string{"diff", "--format", "json", before, after}, strings.NewReader(""), &out, &errb); code != 0 {
+			b.Fatalf("exit %d: %s", code, errb.String())
+		}
 	}
 }

@@ -114,7 +114,8 @@ func maskParams(b *strings.Builder, s string) {
 
 // MaskURLs masks every URL in a longer text (an error from net/http names
 // the URL it failed on). A URL is found by its "://", begins with the scheme
-// before it and ends at whitespace, a quote or an angle bracket.
+// before it and ends at whitespace, a quote or an angle bracket, less any
+// ':', ',', ';' or ')' it ends with.
 func MaskURLs(s string) string {
 	if !strings.Contains(s, "://") {
 		return s
@@ -135,6 +136,11 @@ func MaskURLs(s string) string {
 		end := k + 3
 		for end < len(s) && !endsURL(s[end]) {
 			end++
+		}
+		// Punctuation that ends the sentence rather than the URL ("URL: why")
+		// stays outside it.
+		for end > k+3 && strings.IndexByte(":,;)", s[end-1]) >= 0 {
+			end--
 		}
 		b.WriteString(s[last:start])
 		b.WriteString(MaskURL(s[start:end]))

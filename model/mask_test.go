@@ -40,6 +40,7 @@ func TestMaskURLs(t *testing.T) {
 			"two: http://a/?token=*** and HTTPS://b/?Signature=***\nnext line"},
 		{"<Url>https://h/?X-Amz-Signature=abc</Url>", "<Url>https://h/?X-Amz-Signature=***</Url>"},
 		{"no url here: key=value", "no url here: key=value"},
+		{"https://h/x?Signature=S: the link expired (see https://h/y?token=T), or not", "https://h/x?Signature=***: the link expired (see https://h/y?token=***), or not"},
 		{"ends with ://", "ends with ://"},
 		{"s3://u:p@bucket/k", "s3://u:***@bucket/k"},
 		{"ctl https://h/?a=1\x01&Signature=S x", "ctl https://h/?a=1\x01&Signature=*** x"},

@@ -199,6 +199,10 @@ func (s *Store) AddSource(name string) int {
 	return len(s.srcNames) - 1
 }
 
+// LastKind is the error type (an index in the snapshot's Kinds) of the
+// record added last.
+func (s *Store) LastKind() int { return int(s.last.kind) }
+
 // Len is the number of records and bad lines added.
 func (s *Store) Len() int { return s.n }
 

@@ -26,6 +26,10 @@ type StreamOptions struct {
 	// Tee, when set, is handed every record too, on the reading goroutine,
 	// before the store takes it: export's selecting sink.
 	Tee model.Sink
+	// Tap, when set, is handed every record after the store has taken it,
+	// with its error type (an index in the snapshot's Kinds), on the
+	// reading goroutine: the diff keeps each record's ref and type so.
+	Tap func(r *model.Rec, kind int)
 }
 
 // Stream is the one loading stage: it opens and reads the logs on the
@@ -158,6 +162,9 @@ func (s *Stream) Add(r *model.Rec) {
 	}
 	s.storeMu.Lock()
 	s.store.Add(r)
+	if s.opt.Tap != nil {
+		s.opt.Tap(r, s.store.LastKind())
+	}
 	s.n++
 	if s.n&255 == 0 {
 		if now := time.Now(); now.Sub(s.last) >= publishEvery || s.last.IsZero() {

@@ -71,7 +71,7 @@ var (
 	ExportFormats  = []string{"refs", "ndjson", "csv", "input"}
 	DiffFormats    = []string{"text", "markdown", "json", "refs"}
 	CodesFormats   = []string{"text", "markdown", "json"}
-	DiffClasses    = []string{"fixed", "still", "changed", "new"}
+	DiffClasses    = []string{"fixed", "still", "changed", "new", "not-resent"}
 	SetModes       = []string{"insert", "create", "upsert", "merge", "delete", "gdpr_delete"}
 	Shells         = []string{"bash", "zsh", "fish"}
 )

@@ -66,7 +66,7 @@ func TestTable(t *testing.T) {
 			t.Errorf("%q: args", c.Name)
 		}
 	}
-	if f, _ := Lookup("diff").Flag("class"); !slices.Equal(f.Values, []string{"fixed", "still", "changed", "new"}) {
+	if f, _ := Lookup("diff").Flag("class"); !slices.Equal(f.Values, []string{"fixed", "still", "changed", "new", "not-resent"}) {
 		t.Errorf("--class %v", f.Values)
 	}
 	if f, _ := Lookup("export").Flag("set-mode"); !slices.Equal(f.Values, []string{"insert", "create", "upsert", "merge", "delete", "gdpr_delete"}) {

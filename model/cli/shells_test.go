@@ -63,7 +63,7 @@ func TestBashCompletion(t *testing.T) {
 		{[]string{"export", "--format", ""}, "refs ndjson csv input"},
 		{[]string{"export", "--set-mode", ""}, "insert create upsert merge delete gdpr_delete"},
 		{[]string{"export", "--set-mode", "g"}, "gdpr_delete"},
-		{[]string{"diff", "--class", ""}, "fixed still changed new"},
+		{[]string{"diff", "--class", ""}, "fixed still changed new not-resent"},
 		{[]string{"diff", "--format", ""}, "text markdown json refs"},
 		{[]string{"codes", "--format", ""}, "text markdown json"},
 		{[]string{"completion", ""}, "bash zsh fish"},
@@ -113,7 +113,7 @@ func TestFishCompletion(t *testing.T) {
 	for _, c := range []struct{ line, want string }{
 		{"errscope summary --format ", "csv json markdown text"},
 		{"errscope export --set-mode ", "create delete gdpr_delete insert merge upsert"},
-		{"errscope diff --class=", "--class=changed --class=fixed --class=new --class=still"},
+		{"errscope diff --class=", "--class=changed --class=fixed --class=new --class=not-resent --class=still"},
 		{"errscope completion ", "bash fish zsh"},
 		{"errscope su", "summary"},
 		{"errscope summary imp", "import-retry.gz import.gz"},
@@ -185,7 +185,7 @@ func TestZshCompletion(t *testing.T) {
 	}{
 		{"errscope summary --format ", []string{"csv", "json", "markdown", "text"}},
 		{"errscope export --set-mode ", []string{"insert", "create", "upsert", "merge", "delete", "gdpr_delete"}},
-		{"errscope diff --class ", []string{"fixed", "still", "changed", "new"}},
+		{"errscope diff --class ", []string{"fixed", "still", "changed", "new", "not-resent"}},
 		{"errscope ", []string{"summary", "-- the error groups", "completion", "import.gz", "batch.json"}},
 		{"errscope completion ", []string{"bash", "fish", "zsh"}},
 		{"errscope export -", []string{"-o", "--set-mode", "--force"}},

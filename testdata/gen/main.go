@@ -4,7 +4,8 @@
 //
 //	go run ./testdata/gen [-n N] [-o FILE] [-seed S] [-format sitecore|protegrity]
 //	                      [-layout ndjson|array|pretty|wrapped] [-bulk K]
-//	                      [-input FILE] [-unparsed N] [-messages fixed|varied|distinct] [-stats]
+//	                      [-input FILE] [-unparsed N] [-messages fixed|varied|distinct]
+//	                      [-after FILE [-resent FILE]] [-stats]
 //
 // The same flags always give byte-identical output. Output is streamed: memory
 // use does not grow with -n.
@@ -35,7 +36,9 @@ func main() {
 	input := flag.String("input", "", "sitecore only: also write the uploaded batch file (gzipped JSON lines) to FILE")
 	messages := flag.String("messages", "fixed", "sitecore only: fixed (the catalog's messages) | varied (shapes with variable parts: attributes, types, ids, emails) | distinct (varied, and every message its own)")
 	unparsed := flag.Int("unparsed", 0, "sitecore only: N records of the batch file are pretty-printed; the log answers each of their lines with ref null, 'Failed to parse import line'")
-	stats := flag.Bool("stats", false, "print a JSON object of counts per code to stderr")
+	afterPath := flag.String("after", "", "sitecore only: also write the error log of the same data after a fix and a re-send to FILE (for errscope diff)")
+	resentPath := flag.String("resent", "", "with -after: also write the re-sent batch file (gzipped JSON lines) to FILE; one fixed record in five is left out of it")
+	stats := flag.Bool("stats", false, "print a JSON object of counts per code to stderr (with -after, a second one of the diff's classes)")
 	flag.Parse()
 
 	if flag.NArg() > 0 {
@@ -43,6 +46,12 @@ func main() {
 	}
 	if *n < 0 {
 		usage("-n must be >= 0")
+	}
+	if *afterPath != "" && *messages != "fixed" {
+		usage("-after goes with -messages fixed")
+	}
+	if *resentPath != "" && *afterPath == "" {
+		usage("-resent goes with -after")
 	}
 	if *bulk < 1 {
 		usage("-bulk must be >= 1")
@@ -64,8 +73,8 @@ func main() {
 		default:
 			usage("unknown -layout %q (want ndjson, array, pretty or wrapped)", *layout)
 		}
-		if *input != "" {
-			usage("-input is for -format sitecore only")
+		if *input != "" || *afterPath != "" {
+			usage("-input and -after are for -format sitecore only")
 		}
 	default:
 		usage("unknown -format %q (want sitecore or protegrity)", *format)
@@ -88,12 +97,36 @@ func main() {
 				fail(err)
 			}
 		}
-		genSitecore(w.Writer, in, *n, uint64(*seed), counts)
-		genUnparsed(w.Writer, in, *unparsed, uint64(*seed), counts)
-		if in != nil {
-			if err := in.close(); err != nil {
+		var after *afterGen
+		var aw, rw *output
+		if *afterPath != "" {
+			if aw, err = create(*afterPath, false); err != nil {
 				fail(err)
 			}
+			var resent *bufio.Writer
+			if *resentPath != "" {
+				if rw, err = create(*resentPath, true); err != nil {
+					fail(err)
+				}
+				resent = rw.Writer
+			}
+			cats, _ := sitecoreCategories()
+			after = newAfterGen(aw.Writer, resent, uint64(*seed), cats)
+		}
+		genSitecore(w.Writer, in, after, *n, uint64(*seed), counts)
+		genUnparsed(w.Writer, in, *unparsed, uint64(*seed), counts)
+		for _, o := range []*output{in, aw, rw} {
+			if o != nil {
+				if err := o.close(); err != nil {
+					fail(err)
+				}
+			}
+		}
+		if *stats && after != nil {
+			defer func() {
+				b, _ := json.Marshal(after.counts)
+				fmt.Fprintf(os.Stderr, "%s\n", b)
+			}()
 		}
 	case "protegrity":
 		genProtegrity(w.Writer, *layout, *n, *bulk, uint64(*seed), counts)

@@ -150,7 +150,7 @@ func sitecoreCategories() ([]scCategory, weighted) {
 
 // genSitecore writes n error-log lines to w and, when in is set, the batch
 // file they came from. The error log does not depend on whether in is set.
-func genSitecore(w *bufio.Writer, in *output, n int, seed uint64, counts map[string]int) {
+func genSitecore(w *bufio.Writer, in *output, after *afterGen, n int, seed uint64, counts map[string]int) {
 	cats, pickCat := sitecoreCategories()
 	r := newRand(seed, 0x5173c0de)
 	var inGen *inputGen
@@ -160,7 +160,8 @@ func genSitecore(w *bufio.Writer, in *output, n int, seed uint64, counts map[str
 	line := make([]byte, 0, 256)
 	var ref [36]byte
 	for i := 0; i < n; i++ {
-		c := &cats[pickCat.pick(r)]
+		ci := pickCat.pick(r)
+		c := &cats[ci]
 		m := c.msgs[c.pick(r, len(c.msgs))]
 		appendUUID(ref[:0], r.Uint64(), r.Uint64())
 		line = append(line[:0], `{"ref": "`...)
@@ -170,6 +171,9 @@ func genSitecore(w *bufio.Writer, in *output, n int, seed uint64, counts map[str
 		counts[m.code]++
 		if inGen != nil {
 			inGen.failed(ref[:], m)
+		}
+		if after != nil {
+			after.failed(ref[:], ci, m)
 		}
 	}
 	if inGen != nil {
