@@ -109,6 +109,9 @@ func (c *Catalog) MergeFile(f *CatalogFile) {
 // validEntry checks an entry, and lower-cases its match words: Lookup
 // compares them with the lower-cased message.
 func validEntry(e *Entry) error {
+	if len(e.Match) == 0 {
+		e.Match = nil // "match": [] is no match words, as none is
+	}
 	for i, m := range e.Match {
 		e.Match[i] = strings.ToLower(m)
 	}

@@ -270,7 +270,8 @@ func unknownKeys(raw json.RawMessage) []string {
 	}
 	var out []string
 	for k := range m {
-		if !entryKeys[k] {
+		// encoding/json matches a field's name in any case: so does this.
+		if !entryKeys[strings.ToLower(k)] {
 			out = append(out, k)
 		}
 	}
