@@ -82,7 +82,7 @@ func (e *Export) Add(r *model.Rec) {
 // its bytes compacted (white space between tokens dropped, nothing else).
 func (e *Export) ndjson(r *model.Rec) []byte {
 	e.buf.Reset()
-	if r.Format != "protegrity" {
+	if r.Format != model.Protegrity.ID {
 		raw := r.Whole
 		if raw == nil {
 			raw = r.Raw
