@@ -21,12 +21,12 @@ func TestPrintable(t *testing.T) {
 		{`back\slash`, `back\slash`},
 		{"", ""},
 		// Characters that draw nothing but change what is around them.
-		{"ref ‮abc", `ref \u202eabc`},                  // right-to-left override
-		{"⁦x⁧y⁨z⁩", `\u2066x\u2067y\u2068z\u2069`},     // bidi isolates
-		{"a​b‌c‍d⁠e", `a\u200bb\u200cc\u200dd\u2060e`}, // zero-width
-		{"soft­hyphen", `soft\u00adhyphen`},
-		{"heart❤️", `heart❤\ufe0f`}, // a variation selector
-		{"tag󠁁", `tag\U000e0041`},
+		{"ref \u202eabc", `ref \u202eabc`},                                 // right-to-left override
+		{"\u2066x\u2067y\u2068z\u2069", `\u2066x\u2067y\u2068z\u2069`},     // bidi isolates
+		{"a\u200bb\u200cc\u200dd\u2060e", `a\u200bb\u200cc\u200dd\u2060e`}, // zero-width
+		{"soft\u00adhyphen", `soft\u00adhyphen`},
+		{"heart❤\ufe0f", `heart❤\ufe0f`}, // a variation selector
+		{"tag\U000e0041", `tag\U000e0041`},
 		{"fillerㅤ", `filler\u3164`},
 		{"combining é stays", "combining é stays"},
 		{"emoji 😀 stays", "emoji 😀 stays"},
