@@ -288,7 +288,8 @@ func flagError(err error) error {
 func runTUI(args []string, stdout, stderr io.Writer) (int, error) {
 	var c common
 	var help, ver bool
-	fs := c.flagSet("", stderr, map[string]any{"help": &help, "h": &help, "version": &ver, "v": &ver})
+	var query, input string
+	fs := c.flagSet("", stderr, map[string]any{"help": &help, "h": &help, "version": &ver, "v": &ver, "query": &query, "input": &input})
 	fs.Usage = func() { usage(stderr) }
 	logs, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -303,6 +304,15 @@ func runTUI(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitOK, nil
 	case len(logs) == 0:
 		return exitUsage, usageError{"name a log to open, e.g. errscope import.gz"}
+	}
+	if _, err := model.ParseQuery(query); err != nil {
+		return exitUsage, usageError{"--query " + err.Error()}
+	}
+	var batch *source.BatchIndex
+	if input != "" {
+		if batch, err = source.OpenBatch(input); err != nil {
+			return exitPartial, err
+		}
 	}
 	cat, note, err := c.loadCatalog()
 	if err != nil {
@@ -342,7 +352,7 @@ func runTUI(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitUsage, usageError{"standard output is not a terminal, so the TUI cannot start; for text output use: errscope summary " + model.MaskURLs(strings.Join(logs, " "))}
 	}
 	tui = true
-	return startTUI(logs, cat, note, c, stderr)
+	return startTUI(logs, cat, note, c, stderr, query, batch)
 }
 
 func runCodes(args []string, stdout, stderr io.Writer) (int, error) {
@@ -594,20 +604,7 @@ func runExport(args []string, stdout, stderr io.Writer) (int, error) {
 	defer recs.Abort()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	opts := source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Fetch: c.fetch}
-	job := report.ExportJob{
-		Query: q, Catalog: cat, Format: *format, Input: *input, SetMode: *setMode, Out: recs, Stderr: stderr,
-		Rereadable: !slices.Contains(logs, "-"),
-		Read: func(ctx context.Context, tee model.Sink, keep bool) model.Progress {
-			o := opts
-			o.Tee, o.Count = tee, !keep
-			return source.NewStream(o).Run(ctx)
-		},
-		ScanBatch: source.ScanBatch, SetModeFn: source.SetMode,
-	}
-	for _, s := range source.NewStream(opts).Sources() {
-		job.Sources = append(job.Sources, s.Name)
-	}
+	job := exportJob(logs, cat, c, q, *format, *input, *setMode, recs)
 	res, err := job.Run(ctx)
 	if err == nil && ctx.Err() != nil {
 		err = ctx.Err()
@@ -639,14 +636,27 @@ func isTerminal(w io.Writer) bool {
 
 // startTUI wires the loading stage to the screen: the stream reads on its
 // own goroutine and the TUI shows what it publishes.
-func startTUI(logs []string, cat *model.Catalog, note string, c common, stderr io.Writer) (int, error) {
+func startTUI(logs []string, cat *model.Catalog, note string, c common, stderr io.Writer, query string, batch *source.BatchIndex) (int, error) {
 	stream := source.NewStream(source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Fetch: c.fetch})
-	opt := ui.Options{Catalog: cat, Sources: stream.Sources(), Updates: stream.Updates(), KeysFromTTY: slices.Contains(logs, "-"), Note: note}
+	opt := ui.Options{Catalog: cat, Sources: stream.Sources(), Updates: stream.Updates(), KeysFromTTY: slices.Contains(logs, "-"), Note: note, Query: query}
 	if os.Getenv("ERRSCOPE_TIMING") != "" {
 		opt.Timing = &ui.Timing{Start: processStart}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	input := ""
+	if batch != nil {
+		opt.Batch, input = batch, batch.Stats().Name
+		go batch.Build(ctx) // in the background: the detail waits for it, the screen never
+	}
+	opt.Export = tuiExport(logs, cat, c, input)
+	opt.Markdown = func(snap *model.Snapshot, idx []int32, q string) string {
+		s := report.Build(snap.Only(idx), stream.Sources())
+		s.Query = q
+		var b strings.Builder
+		report.Markdown(&b, s, cat)
+		return b.String()
+	}
 	go stream.Run(ctx)
 	errs, err := ui.Run(opt)
 	if err != nil {
@@ -663,6 +673,68 @@ func startTUI(logs []string, cat *model.Catalog, note string, c common, stderr i
 		return exitPartial, nil
 	}
 	return exitOK, nil
+}
+
+// exportJob wires an export to the loading stage and the batch file.
+func exportJob(logs []string, cat *model.Catalog, c common, q *model.Query, format, input, setMode string, out report.Records) report.ExportJob {
+	opts := source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Fetch: c.fetch}
+	job := report.ExportJob{
+		Query: q, Catalog: cat, Format: format, Input: input, SetMode: setMode, Out: out,
+		Rereadable: !slices.Contains(logs, "-"),
+		Read: func(ctx context.Context, tee model.Sink, keep bool) model.Progress {
+			o := opts
+			o.Tee, o.Count = tee, !keep
+			return source.NewStream(o).Run(ctx)
+		},
+		ScanBatch: source.ScanBatch, SetModeFn: source.SetMode,
+	}
+	for _, s := range source.NewStream(opts).Sources() {
+		job.Sources = append(job.Sources, s.Name)
+	}
+	return job
+}
+
+// tuiExport is the TUI's e: the same export, of the view's query, to a
+// file (the logs are read again, so the bytes are the log's own).
+func tuiExport(logs []string, cat *model.Catalog, c common, input string) func(context.Context, ui.ExportRequest, func(int64)) (string, error) {
+	return func(ctx context.Context, req ui.ExportRequest, progress func(int64)) (string, error) {
+		if slices.Contains(logs, "-") {
+			return "", errors.New("the log came on standard input and cannot be read again: save it to a file (or copy refs with Y)")
+		}
+		q, err := model.ParseQuery(req.Query)
+		if err != nil {
+			return "", err
+		}
+		var header []byte
+		if req.Format == "csv" {
+			header = []byte(report.CSVHeader)
+		}
+		var said strings.Builder
+		out, err := report.OpenOutput(req.Path, nil, false, header, report.FileOptions{Force: req.Force, PartSize: 50_000_000, Log: &said})
+		if err != nil {
+			return "", err
+		}
+		defer out.Abort()
+		job := exportJob(logs, cat, c, q, req.Format, input, "", report.Counting(out, progress))
+		res, err := job.Run(ctx)
+		if err == nil {
+			err = ctx.Err()
+		}
+		if errors.Is(err, context.Canceled) {
+			return "", errors.New("stopped: nothing was written")
+		}
+		if err != nil {
+			return "", err
+		}
+		if err := out.Finish(); err != nil {
+			return "", err
+		}
+		note := strings.ReplaceAll(strings.TrimSpace(said.String()), "\n", "; ")
+		if req.Format == "input" {
+			note += "; " + report.JoinNote(res.Selected, res.Null, res.Found, res.Missing, res.Examples, res.Batch)
+		}
+		return note, nil
+	}
 }
 
 // processStart is as near to the start of the process as Go code gets.

@@ -15,13 +15,14 @@ import (
 // setQuery makes text the filter and starts its run.
 func (a *App) setQuery(text string) tea.Cmd { return a.filter.Set(text, a.snap) }
 
-func (a *App) openDetail() {
+func (a *App) openDetail() tea.Cmd {
 	i := a.table.Current()
 	if i < 0 || a.snap == nil {
-		return
+		return nil
 	}
 	a.screen = screenDetail
 	a.detail.Open(a.snap, i)
+	return a.loadBatch(i)
 }
 
 func (a *App) copyRef() tea.Cmd {

@@ -17,6 +17,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -71,6 +72,11 @@ type App struct {
 	filter filter
 	help   helpPane
 
+	batch    model.Batch
+	exportFn func(ctx context.Context, req ExportRequest, progress func(n int64)) (string, error)
+	markdown func(snap *model.Snapshot, idx []int32, query string) string
+	export   exportForm
+
 	flash   string
 	flashID int
 	note    bool // flash holds Options.Note, until its tick clears it
@@ -90,6 +96,17 @@ type Options struct {
 	// catalog file skipped, for one.
 	Note   string
 	Timing *Timing // when set, records when the first rows and the whole log were drawn
+
+	// Query is the filter to open with (errscope --query Q).
+	Query string
+	// Batch is the uploaded batch file (--input), indexed in the
+	// background: the detail shows each record's line of it.
+	Batch model.Batch
+	// Export writes what a filter selects (e); nil: e says it cannot.
+	// progress is called now and then with the records written so far.
+	Export func(ctx context.Context, req ExportRequest, progress func(n int64)) (string, error)
+	// Markdown is the summary of a view for a ticket (M).
+	Markdown func(snap *model.Snapshot, idx []int32, query string) string
 }
 
 // Timing is when the screen first showed records and when it first showed
@@ -106,6 +123,11 @@ func New(opt Options) *App {
 		updates: opt.Updates, filter: newFilter(), timing: opt.Timing,
 	}
 	a.sources = append([]model.SourceState(nil), opt.Sources...)
+	a.batch, a.exportFn, a.markdown = opt.Batch, opt.Export, opt.Markdown
+	a.export = newExportForm()
+	if opt.Query != "" {
+		a.setQuery(opt.Query) // runs once records come
+	}
 	// The panes draw with the App's styles, which a BackgroundColorMsg
 	// replaces in place.
 	st := &a.styles
@@ -155,6 +177,20 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return a.updateFilterResult(msg)
 	case runbookMsg:
 		return a.runbookDone(msg)
+	case exportCheckMsg:
+		return a.exportChecked(msg)
+	case exportMsg:
+		return a.exportDone(msg)
+	case exportTickMsg:
+		if msg.gen == a.export.gen && a.export.stage == exportRunning {
+			return a.exportTick(msg.gen)
+		}
+		return nil
+	case markdownMsg:
+		return a.markdownDone(msg)
+	case batchRecMsg:
+		a.detail.SetBatch(msg)
+		return nil
 	case flashMsg:
 		if msg.id == a.flashID {
 			a.flash = ""
@@ -186,7 +222,7 @@ func (a *App) sync() {
 	}
 	_, runbook := a.currentEntry().RunbookURL()
 	a.keys.sync(keyState{
-		screen: a.screen, focus: a.focus, rows: a.table.Len() > 0,
+		screen: a.screen, focus: a.focus, rows: a.table.Len() > 0, loaded: a.snap != nil,
 		groups: a.groups.Len() > 0, current: cur >= 0 && a.snap != nil,
 		runbook: runbook, ssh: overSSH(),
 	})
@@ -280,7 +316,11 @@ func (a *App) render() string {
 	}
 	sep := lipgloss.NewStyle().Foreground(a.styles.Border).Render(strings.Repeat("│\n", a.groups.Height()-1) + "│")
 	body := lipgloss.JoinHorizontal(lipgloss.Top, a.groups.View(), sep, a.table.View())
-	return status + "\n" + body + "\n" + a.filterLine().render(a.width, &a.styles) + "\n" + a.hints()
+	line := a.filterLine().render(a.width, &a.styles)
+	if a.export.Open() {
+		line = a.export.view(a.width, &a.styles)
+	}
+	return status + "\n" + body + "\n" + line + "\n" + a.hints()
 }
 
 // emptyText is what the table says when it shows no record.

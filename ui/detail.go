@@ -94,6 +94,9 @@ type detailInfo struct {
 	Entry       *model.Entry // what the catalog says, if anything
 	Raw         []byte       // the record's bytes (cut, for a long one)
 	Size        int          // the record's size in bytes
+	Msg         string       // the message, for the advice
+	Batch       *batchView   // the uploaded record (--input), once looked up
+	Advice      []string     // what the uploaded record says of the failure
 }
 
 // detailField is one field of a record; a long value is cut by lines.
@@ -110,6 +113,7 @@ func detailOf(snap *model.Snapshot, i int) detailInfo {
 		Code: row.Code, Title: kind.Title, Type: row.Type,
 		File: snap.Sources()[row.Source], Line: row.Line,
 		Format: kind.Format, FormatName: snap.Catalog().FormatName(kind.Format), Entry: kind.Entry,
+		Msg: row.Msg,
 	}
 	d.Raw, d.Size = snap.Raw(i)
 	field := func(name, value string, long bool) {
@@ -166,6 +170,10 @@ func (d detailInfo) lines(width int, st *Styles) []string {
 	field("file", fmt.Sprintf("%s, line %s", p(d.File), model.Thousands(int64(d.Line))))
 	field("format", d.FormatName)
 	add("")
+	if d.Batch != nil {
+		d.Batch.render(width, st, add, field)
+		add("")
+	}
 	if e := d.Entry; e != nil {
 		// A user's catalog is text from a file: printable, like a log's.
 		add(st.Bold.Render("What it means"))
@@ -187,6 +195,15 @@ func (d detailInfo) lines(width int, st *Styles) []string {
 		add("", st.Bold.Render("What to do"))
 		for _, l := range wrap(p(e.Remedy), width-2) {
 			add("  " + l)
+		}
+		for _, adv := range d.Advice {
+			for k, l := range wrap(p(adv), width-4) {
+				if k == 0 {
+					add("  " + st.Code.Render("▸") + " " + l)
+				} else {
+					add("    " + l)
+				}
+			}
 		}
 		if e.Owner != "" || e.Runbook != "" {
 			add("")

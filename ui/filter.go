@@ -188,7 +188,9 @@ func (l filterLine) render(w int, st *Styles) string {
 	case l.Flash != "":
 		return fit(" "+l.Flash, w)
 	case l.Text != "":
-		return fit(st.FilterPrompt.Render(" filter: ")+model.Printable(l.Text)+"  "+hints(l.Keys, st, true), w)
+		// The command line that opens this view again, for a ticket.
+		again := st.Dim.Render("  --query " + ShellQuote(model.Printable(l.Text)))
+		return fit(st.FilterPrompt.Render(" filter: ")+model.Printable(l.Text)+"  "+hints(l.Keys, st, true)+again, w)
 	}
 	return fit(st.Hint.Render(" / to filter: code:"+l.Code+"  type:error  ref:"+l.Ref+"  words…"), w)
 }

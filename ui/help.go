@@ -114,6 +114,8 @@ func (a *App) keyHelp() help.KeyMap {
 		return a.keys.DetailHelp()
 	case a.filter.Active():
 		return a.keys.FilterHelp()
+	case a.export.Open():
+		return exportHelp(a.export.stage)
 	}
 	return &a.keys
 }

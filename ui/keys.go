@@ -13,7 +13,7 @@ type KeyMap struct {
 	Up, Down, Top, Bottom, PageUp, PageDown key.Binding
 	Tab, Enter, Back, Filter, Help          key.Binding
 	Quit, ForceQuit                         key.Binding // ForceQuit works while typing a filter too
-	CopyRef, CopyAll, Export                key.Binding
+	CopyRef, CopyAll, Export, Markdown      key.Binding
 	Runbook                                 key.Binding // open the error type's runbook
 	NextRec, PrevRec                        key.Binding
 
@@ -39,7 +39,8 @@ func DefaultKeyMap() KeyMap {
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c")),
 		CopyRef:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy ref")),
 		CopyAll:   key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy all refs")),
-		Export:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export")),
+		Export:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export to a file")),
+		Markdown:  key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "copy as Markdown")),
 		Runbook:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open runbook")),
 		NextRec:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n/p", "next/prev record")),
 		PrevRec:   key.NewBinding(key.WithKeys("p")),
@@ -53,6 +54,7 @@ type keyState struct {
 	screen  screen
 	focus   pane
 	rows    bool // the table shows a record
+	loaded  bool // there is a snapshot to summarize
 	groups  bool // the groups pane has a row to filter by
 	current bool // there is a record to copy: the cursor's or the detail's
 	runbook bool // its error type has a runbook link
@@ -65,6 +67,8 @@ func (k *KeyMap) sync(st keyState) {
 	k.Enter.SetEnabled(!main || (st.focus == paneTable && st.rows) || (st.focus == paneGroups && st.groups))
 	k.CopyRef.SetEnabled(st.current)
 	k.CopyAll.SetEnabled(main && st.rows)
+	k.Export.SetEnabled(main && st.rows)
+	k.Markdown.SetEnabled(main && st.loaded)
 	k.NextRec.SetEnabled(detail)
 	k.PrevRec.SetEnabled(detail)
 	k.Runbook.SetEnabled(st.runbook && (detail || st.focus == paneTable))
@@ -84,8 +88,8 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
-		{k.Tab, k.Enter, k.Back, k.Filter, k.NextRec},
-		{k.CopyRef, k.CopyAll, k.Runbook, k.Help, k.Quit},
+		{k.Tab, k.Enter, k.Back, k.Filter, k.NextRec, k.Export},
+		{k.CopyRef, k.CopyAll, k.Markdown, k.Runbook, k.Help, k.Quit},
 	}
 }
 

@@ -38,6 +38,9 @@ func (a *App) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 	if a.filter.Active() {
 		return a.updateFilterKey(msg)
 	}
+	if a.export.Open() {
+		return a.updateExportKey(msg)
+	}
 	if key.Matches(msg, k.Quit) {
 		return a.quit()
 	}
@@ -80,7 +83,9 @@ func (a *App) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Runbook):
 		return a.openRunbook()
 	case key.Matches(msg, k.Export):
-		return a.setFlash("export is not built yet: copy refs with y / Y, or run errscope summary")
+		return a.openExport()
+	case key.Matches(msg, k.Markdown):
+		return a.copyMarkdown()
 	case a.focus == paneGroups:
 		return a.updateGroupsKey(msg)
 	default:
@@ -130,7 +135,7 @@ func (a *App) updateTableKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.PageDown):
 		t.Move(t.PageSize())
 	case key.Matches(msg, k.Enter):
-		a.openDetail()
+		return a.openDetail()
 	}
 	return nil
 }
@@ -155,10 +160,10 @@ func (a *App) updateDetailKey(msg tea.KeyPressMsg) tea.Cmd {
 		a.detail.Scroll(a.detail.Len())
 	case key.Matches(msg, k.NextRec):
 		a.table.Move(1)
-		a.openDetail()
+		return a.openDetail()
 	case key.Matches(msg, k.PrevRec):
 		a.table.Move(-1)
-		a.openDetail()
+		return a.openDetail()
 	case key.Matches(msg, k.CopyRef):
 		return a.copyRef()
 	case key.Matches(msg, k.Runbook):

@@ -460,3 +460,23 @@ func (o *Output) Abort() {
 func (o *Output) ClosedPipe(err error) bool {
 	return o.stream != nil && errors.Is(err, syscall.EPIPE)
 }
+
+// Counting passes records on to r and tells progress, every 4,096 records,
+// how many have been written.
+func Counting(r Records, progress func(n int64)) Records {
+	return &counting{r: r, progress: progress}
+}
+
+type counting struct {
+	r        Records
+	n        int64
+	progress func(int64)
+}
+
+func (c *counting) Write(rec []byte) error {
+	c.n++
+	if c.n&4095 == 0 && c.progress != nil {
+		c.progress(c.n)
+	}
+	return c.r.Write(rec)
+}
