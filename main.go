@@ -16,8 +16,10 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -212,6 +214,33 @@ type common struct {
 	mapping source.Mapping
 	catalog string
 	fetch   source.FetchOptions
+	maxLine byteSize
+}
+
+// byteSize is a flag's size in bytes: 1048576, 64KiB, 64MiB, 1GiB (or
+// K, M, G, KB, MB, GB: binary units all).
+type byteSize int
+
+func (b *byteSize) String() string { return strconv.Itoa(int(*b)) }
+
+func (b *byteSize) Set(s string) error {
+	t := strings.TrimSpace(s)
+	mult := 1
+	for _, u := range []struct {
+		suffix string
+		mult   int
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1 << 10}, {"MB", 1 << 20}, {"GB", 1 << 30}, {"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1}} {
+		if len(t) > len(u.suffix) && strings.EqualFold(t[len(t)-len(u.suffix):], u.suffix) {
+			t, mult = strings.TrimSpace(t[:len(t)-len(u.suffix)]), u.mult
+			break
+		}
+	}
+	n, err := strconv.Atoi(t)
+	if err != nil || n <= 0 || n > (1<<40)/mult {
+		return fmt.Errorf("%q is not a size (e.g. 64MiB, 1GiB, 1048576)", s)
+	}
+	*b = byteSize(n * mult)
+	return nil
 }
 
 // flagSet makes the command's flag set from the command-line table
@@ -223,7 +252,7 @@ func (c *common) flagSet(name string, stderr io.Writer, own map[string]any) *fla
 	bind := map[string]any{}
 	for k, v := range map[string]any{
 		"ref": &c.mapping.Ref, "code": &c.mapping.Code, "message": &c.mapping.Msg, "catalog": &c.catalog,
-		"connect-timeout": &c.fetch.ConnectTimeout, "read-timeout": &c.fetch.ReadTimeout,
+		"connect-timeout": &c.fetch.ConnectTimeout, "read-timeout": &c.fetch.ReadTimeout, "max-line": &c.maxLine,
 	} {
 		if _, ok := cmd.Flag(k); ok {
 			bind[k] = v
@@ -492,7 +521,7 @@ Exit status: 0 every log read whole; 1 a log could not be; 2 usage.
 	if err != nil {
 		return exitUsage, err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := interruptContext()
 	defer stop()
 	q, err := model.ParseQuery(query)
 	if err != nil {
@@ -507,7 +536,7 @@ Exit status: 0 every log read whole; 1 a log could not be; 2 usage.
 	}
 	// A view or a join needs the records; the plain summary only counts.
 	keep := query != "" || batch != nil
-	final := source.NewStream(source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Count: !keep, Fetch: c.fetch}).Run(ctx)
+	final := runStream(ctx, source.NewStream(source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Count: !keep, Fetch: c.fetch, MaxLine: int(c.maxLine)}))
 	snap := final.Snap
 	var idx []int32
 	if keep {
@@ -541,6 +570,47 @@ Exit status: 0 every log read whole; 1 a log could not be; 2 usage.
 		code = exitPartial
 	}
 	return code, nil
+}
+
+// interruptContext is done on SIGINT (ctrl+c) or SIGTERM.
+func interruptContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+// interruptGrace is how long an interrupted read may take to see it before
+// the command ends without it.
+const interruptGrace = 200 * time.Millisecond
+
+// untilInterrupted runs f on its own goroutine and reports whether it
+// returned. An interrupt ends the wait at once even when f cannot see it
+// (a read blocked on a FIFO with no writer, or on a slow pipe): f is then
+// left behind, and the command is about to exit.
+func untilInterrupted(ctx context.Context, f func()) bool {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+	}
+	select {
+	case <-done:
+		return true
+	case <-time.After(interruptGrace):
+		return false
+	}
+}
+
+// runStream reads the logs, or as much of them as an interrupt leaves.
+func runStream(ctx context.Context, st *source.Stream) model.Progress {
+	var final model.Progress
+	if !untilInterrupted(ctx, func() { final = st.Run(ctx) }) {
+		return st.Interrupted()
+	}
+	return final
 }
 
 // sayUnread says on stderr which logs could not be read whole, or held no
@@ -602,10 +672,19 @@ func runExport(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitPartial, err
 	}
 	defer recs.Abort()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := interruptContext()
 	defer stop()
-	job := exportJob(logs, cat, c, q, *format, *input, *setMode, recs)
-	res, err := job.Run(ctx)
+	var reading atomic.Pointer[source.Stream] // the stream being read, for an interrupt
+	job := exportJob(logs, cat, c, q, *format, *input, *setMode, recs, &reading)
+	var res report.ExportResult
+	if !untilInterrupted(ctx, func() { res, err = job.Run(ctx) }) {
+		// A read that cannot see the interrupt: say where it stood, and
+		// leave no output (recs.Abort, deferred, removes any part file).
+		if st := reading.Load(); st != nil {
+			sayUnread(stderr, model.Progress{Sources: st.InterruptedSources()}, cat)
+		}
+		return exitPartial, errors.New("export: interrupted: nothing was written")
+	}
 	if err == nil && ctx.Err() != nil {
 		err = ctx.Err()
 	}
@@ -637,7 +716,7 @@ func isTerminal(w io.Writer) bool {
 // startTUI wires the loading stage to the screen: the stream reads on its
 // own goroutine and the TUI shows what it publishes.
 func startTUI(logs []string, cat *model.Catalog, note string, c common, stderr io.Writer, query string, batch *source.BatchIndex) (int, error) {
-	stream := source.NewStream(source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Fetch: c.fetch})
+	stream := source.NewStream(source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Fetch: c.fetch, MaxLine: int(c.maxLine)})
 	opt := ui.Options{Catalog: cat, Sources: stream.Sources(), Updates: stream.Updates(), KeysFromTTY: slices.Contains(logs, "-"), Note: note, Query: query}
 	if os.Getenv("ERRSCOPE_TIMING") != "" {
 		opt.Timing = &ui.Timing{Start: processStart}
@@ -676,15 +755,20 @@ func startTUI(logs []string, cat *model.Catalog, note string, c common, stderr i
 }
 
 // exportJob wires an export to the loading stage and the batch file.
-func exportJob(logs []string, cat *model.Catalog, c common, q *model.Query, format, input, setMode string, out report.Records) report.ExportJob {
-	opts := source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Fetch: c.fetch}
+// reading, when not nil, is kept pointing at the stream being read.
+func exportJob(logs []string, cat *model.Catalog, c common, q *model.Query, format, input, setMode string, out report.Records, reading *atomic.Pointer[source.Stream]) report.ExportJob {
+	opts := source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Fetch: c.fetch, MaxLine: int(c.maxLine)}
 	job := report.ExportJob{
 		Query: q, Catalog: cat, Format: format, Input: input, SetMode: setMode, Out: out,
 		Rereadable: !slices.Contains(logs, "-"),
 		Read: func(ctx context.Context, tee model.Sink, keep bool) model.Progress {
 			o := opts
 			o.Tee, o.Count = tee, !keep
-			return source.NewStream(o).Run(ctx)
+			st := source.NewStream(o)
+			if reading != nil {
+				reading.Store(st)
+			}
+			return st.Run(ctx)
 		},
 		ScanBatch: source.ScanBatch, SetModeFn: source.SetMode,
 	}
@@ -715,7 +799,7 @@ func tuiExport(logs []string, cat *model.Catalog, c common, input string) func(c
 			return "", err
 		}
 		defer out.Abort()
-		job := exportJob(logs, cat, c, q, req.Format, input, "", report.Counting(out, progress))
+		job := exportJob(logs, cat, c, q, req.Format, input, "", report.Counting(out, progress), nil)
 		res, err := job.Run(ctx)
 		if err == nil {
 			err = ctx.Err()
@@ -808,7 +892,7 @@ read is still printed, and says so); 2 usage.
 	if err != nil {
 		return exitUsage, err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := interruptContext()
 	defer stop()
 
 	// The re-sent batch is indexed while both logs are read, each on its
@@ -822,18 +906,27 @@ read is still printed, and says so); 2 usage.
 	}
 	var sides [2]model.DiffSide
 	var finals [2]model.Progress
+	var streams [2]*source.Stream
 	for i := range sides {
+		side := &sides[i]
+		streams[i] = source.NewStream(source.StreamOptions{
+			Catalog: cat, Logs: logs[i : i+1], Mapping: c.mapping, Count: true, Fetch: c.fetch, MaxLine: int(c.maxLine),
+			Tap: func(r *model.Rec, kind int) { side.Add(r.Ref, kind, r.Bad != "") },
+		})
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			side := &sides[i]
-			finals[i] = source.NewStream(source.StreamOptions{
-				Catalog: cat, Logs: logs[i : i+1], Mapping: c.mapping, Count: true, Fetch: c.fetch,
-				Tap: func(r *model.Rec, kind int) { side.Add(r.Ref, kind, r.Bad != "") },
-			}).Run(ctx)
+			finals[i] = streams[i].Run(ctx)
 		}()
 	}
-	wg.Wait()
+	if !untilInterrupted(ctx, wg.Wait) || ctx.Err() != nil {
+		// A diff of logs read in part would be wrong: say how far each
+		// got, and write nothing.
+		for _, st := range streams {
+			sayUnread(stderr, model.Progress{Sources: st.InterruptedSources()}, cat)
+		}
+		return exitPartial, errors.New("diff: interrupted: nothing was written")
+	}
 	code := exitOK
 	opt := model.DiffOptions{Refs: want}
 	if *resent != "" {
@@ -858,8 +951,7 @@ read is still printed, and says so); 2 usage.
 	case "markdown":
 		err = report.DiffMarkdown(stdout, d, cat, *resent != "")
 	case "refs":
-		f, ok := stdout.(*os.File)
-		err = report.DiffRefs(stdout, r.Refs, ok && term.IsTerminal(f.Fd()))
+		err = report.DiffRefs(stdout, r.Refs, isTerminal(stdout))
 	default:
 		err = report.DiffText(stdout, d, cat, *resent != "")
 	}

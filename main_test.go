@@ -17,6 +17,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/klauspost/compress/gzip"
 
@@ -1003,5 +1004,103 @@ func BenchmarkDiffCommand1M(b *testing.B) {
 		if code := run([]string{"diff", "--format", "json", before, after}, strings.NewReader(""), &out, &errb); code != 0 {
 			b.Fatalf("exit %d: %s", code, errb.String())
 		}
+	}
+}
+
+// startMain starts this test binary as errscope with args.
+func startMain(t *testing.T, stdin io.Reader, args ...string) (*exec.Cmd, *bytes.Buffer, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "ERRSCOPE_TEST_RUN_MAIN=1")
+	var out, errb bytes.Buffer
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, &out, &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, &out, &errb
+}
+
+// waitCatching waits until process pid catches sig (Linux: SigCgt in
+// /proc/PID/status), so that a signal sent then is the program's to handle.
+func waitCatching(t *testing.T, pid int, sig syscall.Signal) {
+	t.Helper()
+	for range 1000 {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+		if err != nil {
+			t.Skip("no /proc:", err)
+		}
+		for _, l := range strings.Split(string(b), "\n") {
+			if h, ok := strings.CutPrefix(l, "SigCgt:"); ok {
+				mask, _ := strconv.ParseUint(strings.TrimSpace(h), 16, 64)
+				if mask&(1<<(sig-1)) != 0 {
+					return
+				}
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("process %d does not catch %v", pid, sig)
+}
+
+// SIGINT and SIGTERM end summary, export and diff at once while a read is
+// blocked (a FIFO with no writer, a pipe that sends nothing more): exit 1,
+// saying which input and how far it got, and no output file.
+func TestInterruptBlockedRead(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "p")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip(err)
+	}
+	out := filepath.Join(dir, "refs.txt")
+	cases := []struct {
+		name   string
+		sig    syscall.Signal
+		pipe   bool // stdin is a pipe that sends one record, then waits
+		args   []string
+		say    string
+		nofile bool
+	}{
+		{"summary fifo", syscall.SIGINT, false, []string{"summary", fifo}, "p: interrupted before its first record, while opening it", false},
+		{"summary slow pipe", syscall.SIGTERM, true, []string{"summary", "-"}, "stdin: interrupted", false},
+		{"export fifo", syscall.SIGINT, false, []string{"export", "-o", out, fifo}, "export: interrupted: nothing was written", true},
+		{"diff fifo", syscall.SIGTERM, false, []string{"diff", sample, fifo}, "diff: interrupted: nothing was written", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdin io.Reader = strings.NewReader("")
+			var w *os.File
+			if tc.pipe {
+				r, pw, err := os.Pipe()
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer r.Close()
+				w = pw
+				defer w.Close()
+				w.WriteString(`{"ref": "a", "code": "409", "message": "m"}` + "\n")
+				stdin = r
+			}
+			cmd, _, errb := startMain(t, stdin, tc.args...)
+			waitCatching(t, cmd.Process.Pid, tc.sig)
+			time.Sleep(100 * time.Millisecond) // into the read
+			cmd.Process.Signal(tc.sig)
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				cmd.Process.Kill()
+				<-done
+				t.Fatalf("%v did not end it within 10 s; stderr %q", tc.sig, errb.String())
+			}
+			if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(errb.String(), tc.say) {
+				t.Errorf("exit %d, stderr %q; want 1 saying %q", code, errb.String(), tc.say)
+			}
+			if tc.nofile {
+				if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+					t.Errorf("files left: %v", ents)
+				}
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package source
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -204,4 +205,44 @@ func (s *Stream) publishLocked(done bool) model.Progress {
 		default:
 		}
 	}
+}
+
+// Interrupted is the progress as it stands when an interrupt cannot wait
+// for Run to return (a read blocked on a FIFO with no writer or on a slow
+// pipe cannot see its context): each log not read to its end says how far
+// it got. Run may go on in the background; the caller is about to exit.
+func (s *Stream) Interrupted() model.Progress {
+	s.storeMu.Lock()
+	snap := s.store.Snapshot()
+	s.storeMu.Unlock()
+	return model.Progress{Snap: snap, Sources: s.InterruptedSources(), Done: true}
+}
+
+// InterruptedSources is Interrupted without the snapshot: it never waits
+// for the reader (whose sink may be blocked writing).
+func (s *Stream) InterruptedSources() []model.SourceState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	srcs := append([]model.SourceState(nil), s.sources...)
+	current := true // the first log not done is the one being read
+	for i := range srcs {
+		st := &srcs[i]
+		if st.Done {
+			continue
+		}
+		if in := s.inputs[i]; in != nil {
+			st.Read = in.BytesRead()
+		}
+		switch {
+		case !current:
+			st.Err = fmt.Errorf("%s: not read: interrupted", st.Name)
+		case s.inputs[i] == nil:
+			st.Err = fmt.Errorf("%s: interrupted before its first record, while opening it (a FIFO waits for a writer; a pipe or a URL for its first bytes)", st.Name)
+		default:
+			st.Err = fmt.Errorf("%s: interrupted after %s bytes of the file, waiting for more: the records before are kept", st.Name, model.Thousands(st.Read))
+		}
+		st.Done = true
+		current = false
+	}
+	return srcs
 }

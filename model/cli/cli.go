@@ -86,10 +86,11 @@ var (
 	flagMessage = Flag{Name: "message", Arg: ArgText, Meta: "PATH", Help: "field of the message"}
 	flagConnect = Flag{Name: "connect-timeout", Arg: ArgText, Meta: "DURATION", Help: "longest wait to connect to a log's URL"}
 	flagRead    = Flag{Name: "read-timeout", Arg: ArgText, Meta: "DURATION", Help: "longest wait for the next bytes of a log's URL"}
+	flagMaxLine = Flag{Name: "max-line", Arg: ArgText, Meta: "SIZE", Help: "longest line or Protegrity item read whole (default 64MiB); a longer one is cut"}
 )
 
 // logFlags are the flags of every command that reads logs.
-var logFlags = []Flag{flagCatalog, flagRef, flagCode, flagMessage, flagConnect, flagRead}
+var logFlags = []Flag{flagCatalog, flagRef, flagCode, flagMessage, flagConnect, flagRead, flagMaxLine}
 
 // Commands is the command line: the TUI first, then the commands in the
 // order usage lists them.

@@ -69,7 +69,7 @@ func TestBashCompletion(t *testing.T) {
 		{[]string{"completion", ""}, "bash zsh fish"},
 		{[]string{"su"}, "summary"},
 		{[]string{"summary", "--f"}, "--format"},
-		{[]string{"export", "--"}, "--query --input --format --set-mode --part-size --force --catalog --ref --code --message --connect-timeout --read-timeout --help"},
+		{[]string{"export", "--"}, "--query --input --format --set-mode --part-size --force --catalog --ref --code --message --connect-timeout --read-timeout --max-line --help"},
 		{[]string{"--ba"}, "--baseline"},
 		{[]string{"summary", "imp"}, "import-retry.gz import.gz"},
 		{[]string{"export", "-o", "b"}, "batch.json"},
