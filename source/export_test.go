@@ -327,3 +327,43 @@ func TestSummaryJoin(t *testing.T) {
 		t.Errorf("text: %s", b.String())
 	}
 }
+
+// BenchmarkExportVsSummary reads the same 1M-record log (gzipped, as
+// downloaded) for summary (counts) and for export --format refs (every
+// record selected, its ref written):
+//
+//	go test ./source -run '^$' -bench ExportVsSummary -benchtime 3x -count 5
+func BenchmarkExportVsSummary(b *testing.B) {
+	var log bytes.Buffer
+	g := newLineFor(1)
+	var line []byte
+	for range 1_000_000 {
+		line = g.append(line[:0])
+		log.Write(line)
+	}
+	path := filepath.Join(b.TempDir(), "1m.gz")
+	os.WriteFile(path, gzipMember(b, log.String()), 0o600)
+	b.Run("summary", func(b *testing.B) {
+		for range b.N {
+			p := NewStream(StreamOptions{Catalog: testCatalog, Logs: []string{path}, Count: true}).Run(context.Background())
+			if p.Snap.Records() != 1_000_000 {
+				b.Fatal(p.Snap.Records())
+			}
+		}
+	})
+	b.Run("export-refs", func(b *testing.B) {
+		q := &model.Query{}
+		for range b.N {
+			s := report.NewStream(io.Discard, false)
+			job := report.ExportJob{Query: q, Catalog: testCatalog, Format: "refs", Out: s, Sources: []string{path},
+				Read: func(ctx context.Context, tee model.Sink, keep bool) model.Progress {
+					return NewStream(StreamOptions{Catalog: testCatalog, Logs: []string{path}, Tee: tee, Count: !keep}).Run(ctx)
+				}}
+			res, err := job.Run(context.Background())
+			if err != nil || res.Selected != 1_000_000 {
+				b.Fatal(err, res.Selected)
+			}
+			s.Flush()
+		}
+	})
+}

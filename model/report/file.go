@@ -94,6 +94,9 @@ func Create(path string, opt FileOptions) (*File, error) {
 		return nil, errors.New("report: Create needs a file name")
 	}
 	f := &File{path: path, opt: opt, gz: strings.HasSuffix(path, ".gz")}
+	if err := refuseSpecial(path); err != nil {
+		return nil, err
+	}
 	if !opt.Force {
 		if err := refuseExisting(path); err != nil {
 			return nil, err
@@ -104,6 +107,16 @@ func Create(path string, opt FileOptions) (*File, error) {
 		f.flush = min(max(opt.PartSize/32, 16<<10), 1<<20)
 	}
 	return f, nil
+}
+
+// refuseSpecial refuses a name that is there and is not a regular file (a
+// device such as /dev/null, a pipe, a directory, a link): renaming over it
+// would replace it, --force or not.
+func refuseSpecial(path string) error {
+	if st, err := os.Lstat(path); err == nil && !st.Mode().IsRegular() {
+		return fmt.Errorf("%s: is not a regular file (%s): errscope writes only files of its own; to write to standard output leave out -o", model.Printable(path), st.Mode().Type())
+	}
+	return nil
 }
 
 func refuseExisting(path string) error {
@@ -284,12 +297,14 @@ func (f *File) Commit() ([]Written, error) {
 			names = append(names, partName(f.path, k+1))
 		}
 	}
-	if !f.opt.Force {
-		for _, n := range names {
-			if err := refuseExisting(n); err != nil {
-				f.Abort()
-				return nil, err
-			}
+	for _, n := range names {
+		err := refuseSpecial(n)
+		if err == nil && !f.opt.Force {
+			err = refuseExisting(n)
+		}
+		if err != nil {
+			f.Abort()
+			return nil, err
 		}
 	}
 	var placed []string

@@ -340,3 +340,26 @@ func TestStreamPrintableOnlyForATerminal(t *testing.T) {
 		t.Errorf("terminal: %q", got)
 	}
 }
+
+func TestFileRefusesWhatIsNotARegularFile(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "target")
+	os.WriteFile(target, []byte("kept\n"), 0o600)
+	link := filepath.Join(dir, "link")
+	os.Symlink(target, link)
+	sub := filepath.Join(dir, "sub")
+	os.Mkdir(sub, 0o700)
+	for _, p := range []string{"/dev/null", link, sub} {
+		for _, force := range []bool{false, true} {
+			if _, err := Create(p, FileOptions{Force: force}); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+				t.Errorf("Create(%s, force %v): %v", p, force, err)
+			}
+		}
+	}
+	if st, err := os.Lstat("/dev/null"); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		t.Fatalf("/dev/null: %v %v", st.Mode(), err)
+	}
+	if b, _ := os.ReadFile(target); string(b) != "kept\n" {
+		t.Errorf("target %q", b)
+	}
+}
