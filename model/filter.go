@@ -106,6 +106,17 @@ func (s *Snapshot) Compile(q *Query) *Filter {
 		}
 	}
 	f.rankMessages(s.msgs, lower, &Query{Terms: q.Terms, Words: words, Not: q.Not})
+	for _, t := range q.Terms {
+		if t.Field != "pattern" {
+			continue
+		}
+		pm := CompilePattern(t.Values[0])
+		for i, m := range s.msgs {
+			if f.msgRank[i] >= 0 && pm.Match(m) == t.Neg {
+				f.msgRank[i] = -1
+			}
+		}
+	}
 	return f
 }
 

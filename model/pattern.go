@@ -65,6 +65,9 @@ type pattern struct {
 	count   int64
 	msgs    int64
 	version int32 // grows whenever a place turns variable
+
+	view    *Pattern // the last view made, until the pattern changes
+	viewTop int
 }
 
 type ptok struct {
@@ -97,6 +100,7 @@ func (m *Miner) Add(msg string, n int64) int {
 	}
 	p := m.pats[id]
 	p.count += n
+	p.view = nil
 	if id == m.rest {
 		p.vals[0].add(msg, n)
 		return int(id)
@@ -307,6 +311,7 @@ func (m *Miner) merge(sibs []sibling, pos, pos2 int) {
 			}
 		}
 		t.version++
+		t.view = nil
 		for _, s := range sibs {
 			if s.id == into {
 				continue
@@ -385,6 +390,7 @@ func (p *pattern) generalize(toks []token) bool {
 	}
 	if changed {
 		p.version++
+		p.view = nil
 	}
 	return changed
 }
@@ -420,7 +426,7 @@ func (m *Miner) Patterns(top int) []Pattern {
 	out := make([]Pattern, 0, m.live)
 	for id, p := range m.pats {
 		if m.fwd[id] == int32(id) {
-			out = append(out, p.view(id, top))
+			out = append(out, p.viewOf(id, top))
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
@@ -428,9 +434,18 @@ func (m *Miner) Patterns(top int) []Pattern {
 }
 
 // Pattern describes pattern id.
-func (m *Miner) Pattern(id, top int) Pattern { return m.pats[id].view(id, top) }
+func (m *Miner) Pattern(id, top int) Pattern { return m.pats[id].viewOf(id, top) }
 
-func (p *pattern) view(id, top int) Pattern {
+func (p *pattern) viewOf(id, top int) Pattern {
+	if p.view != nil && p.viewTop == top {
+		return *p.view
+	}
+	v := p.makeView(id, top)
+	p.view, p.viewTop = &v, top
+	return v
+}
+
+func (p *pattern) makeView(id, top int) Pattern {
 	v := Pattern{ID: id, Count: p.count, Messages: p.msgs}
 	var b strings.Builder
 	var lit strings.Builder

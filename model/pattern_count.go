@@ -20,13 +20,20 @@ type ValueCount struct {
 	Count int64
 }
 
+// topKeep is how many of the largest values a counter keeps at hand, so
+// that listing them costs nothing however many values it counts.
+const topKeep = 16
+
 // counter counts the values of one variable part: exactly while they are
 // few enough, then with a Space-Saving sketch.
 type counter struct {
 	exact map[string]int64
 	ss    *spaceSaving
-	dirty bool
-	top   []ValueCount // cached Top(topCached) while not dirty
+	// top holds the topKeep largest exact counts, in no order: a value
+	// not in it never counts more than its smallest.
+	top   []ValueCount
+	dirty bool         // the sketch changed since sorted was made
+	cache []ValueCount // the sketch's largest, sorted
 }
 
 func newCounter() *counter { return &counter{exact: map[string]int64{}} }
@@ -35,22 +42,49 @@ func (c *counter) add(v string, n int64) {
 	if n == 0 {
 		return
 	}
-	c.dirty = true
 	if c.ss != nil {
+		c.dirty = true
 		c.ss.add(v, n)
 		return
 	}
-	if _, ok := c.exact[v]; ok {
-		c.exact[v] += n
+	if old, ok := c.exact[v]; ok {
+		c.exact[v] = old + n
+		c.bump(v, old+n)
 		return
 	}
 	if len(c.exact) < MaxExactValues {
-		c.exact[strings.Clone(v)] = n
+		v = strings.Clone(v)
+		c.exact[v] = n
+		c.bump(v, n)
 		return
 	}
 	c.ss = newSpaceSaving(c.exact, SketchSize)
-	c.exact = nil
+	c.exact, c.top, c.dirty = nil, nil, true
 	c.ss.add(v, n)
+}
+
+// bump keeps top up to date now that v counts n.
+func (c *counter) bump(v string, n int64) {
+	for i := range c.top {
+		if c.top[i].Value == v {
+			c.top[i].Count = n
+			return
+		}
+	}
+	e := ValueCount{v, n}
+	if len(c.top) < topKeep {
+		c.top = append(c.top, ValueCount{strings.Clone(v), n})
+		return
+	}
+	worst := 0
+	for i := range c.top {
+		if valueLess(c.top[worst], c.top[i]) {
+			worst = i
+		}
+	}
+	if valueLess(e, c.top[worst]) {
+		c.top[worst] = ValueCount{strings.Clone(v), n}
+	}
 }
 
 // merge adds o's counts to c's. A sketch's bound adds to the other's.
@@ -99,25 +133,29 @@ func (c *counter) only() (string, bool) {
 	return "", false
 }
 
-// topN returns the n largest values, largest first, equal counts by value.
+// topN returns the n (at most topKeep) largest values, largest first,
+// equal counts by value.
 func (c *counter) topN(n int) []ValueCount {
-	if !c.dirty && len(c.top) >= n {
-		return c.top[:n:n]
-	}
 	var all []ValueCount
 	if c.ss != nil {
-		for _, e := range c.ss.h {
-			all = append(all, ValueCount{e.val, e.count})
+		if c.dirty || c.cache == nil {
+			c.cache = make([]ValueCount, 0, len(c.ss.h))
+			for _, e := range c.ss.h {
+				c.cache = append(c.cache, ValueCount{e.val, e.count})
+			}
+			sortValues(c.cache)
+			c.cache = c.cache[:min(len(c.cache), topKeep)]
+			c.dirty = false
 		}
-		sortValues(all)
-		if len(all) > n {
-			all = all[:n]
-		}
+		all = append(all, c.cache...)
 	} else {
-		all = topOfMap(c.exact, n)
+		all = append(all, c.top...)
+		sortValues(all)
 	}
-	c.top, c.dirty = all, false
-	return all[:len(all):len(all)]
+	if len(all) > n {
+		all = all[:n]
+	}
+	return all
 }
 
 func valueLess(a, b ValueCount) bool {

@@ -50,6 +50,8 @@ var queryLanguage = []QueryField{
 	{Name: "format", Example: "format:sitecore",
 		Desc: formatList(),
 		list: true, norm: lower},
+	{Name: "pattern", Example: `pattern:"Guest <*> not found"`,
+		Desc: "messages that fit a pattern (as the groups pane and `summary` show them): the same words, each `<*>` any one value; with a value written in place of a `<*>`, the messages with that value in that place"},
 	{Example: "undefined attr",
 		Desc: "other words match the message: the messages that contain the word, any case, or when none does, fuzzily, letters in order (`undefloy`); best matches first"},
 	{Example: "-timeout", Desc: "messages that do not contain the word"},

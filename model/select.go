@@ -19,6 +19,8 @@ type Selector struct {
 	refs    []refTerm
 	sources func(src int) string
 
+	pats map[string]*PatternMatcher // pattern: terms, by text
+
 	key   []byte
 	last  []byte
 	lastV verdict
@@ -44,6 +46,12 @@ func NewSelector(q *Query, cat *Catalog, source func(src int) string) (*Selector
 		s.shows[t] = q.ShowsType(Type(t))
 	}
 	for _, t := range q.Terms {
+		if t.Field == "pattern" {
+			if s.pats == nil {
+				s.pats = map[string]*PatternMatcher{}
+			}
+			s.pats[t.Values[0]] = CompilePattern(t.Values[0])
+		}
 		if t.Field == "ref" {
 			rt := refTerm{neg: t.Neg}
 			for _, v := range t.Values {
@@ -156,6 +164,8 @@ func (s *Selector) passes(r *Rec, msg []byte, code, title string, typ Type) bool
 			for _, v := range t.Values {
 				hit = hit || strings.Contains(name, strings.ToLower(v))
 			}
+		case "pattern":
+			hit = r.Bad == "" && s.pats[t.Values[0]].Match(string(msg))
 		default:
 			continue
 		}

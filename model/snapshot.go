@@ -29,6 +29,7 @@ type Snapshot struct {
 	srcRecs  []int64
 	srcBad   []int64
 	catalog  *Catalog
+	patterns [][]Pattern // by kind
 }
 
 // Snapshot captures the store as it is now, in time independent of its size
@@ -42,7 +43,7 @@ func (s *Store) Snapshot() *Snapshot {
 		n: s.n, views: views, msgs: s.msgs.vals, codeTok: s.codeTok.vals, ops: s.ops.vals, tmpls: s.tmpls.vals,
 		kinds: s.kinds.vals, classes: s.classes.vals, counts: append([]int64(nil), s.counts...), kept: s.kept,
 		srcNames: s.srcNames, srcRecs: append([]int64(nil), s.srcRecs...),
-		srcBad: append([]int64(nil), s.srcBad...), catalog: s.catalog,
+		srcBad: append([]int64(nil), s.srcBad...), catalog: s.catalog, patterns: s.patternViews(),
 	}
 }
 

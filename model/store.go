@@ -153,6 +153,8 @@ type Store struct {
 	srcRecs  []int64
 	srcBad   []int64
 
+	pat patternState
+
 	scratch []byte
 	last    struct { // the previous record's interned values: logs repeat themselves
 		msg     []byte
@@ -219,12 +221,15 @@ func (s *Store) Add(r *Rec) {
 	if s.last.msgID != ^uint32(0) && bytes.Equal(msg, s.last.msg) {
 		msgID = s.last.msgID
 	} else {
-		msgID = s.msgs.bytes(msg)
+		msgID = s.msgID(msg)
 		s.last.msg = append(s.last.msg[:0], msg...)
 		s.last.msgID = msgID
 	}
-	kind := s.kindFor(r, msgID)
+	kind := s.kindFor(r, msgID, msg)
 	s.counts[kind]++
+	if r.Bad == "" {
+		s.countPattern(kind, msgID, msg)
+	}
 	if r.Bad != "" {
 		s.srcBad[r.Source]++
 	} else {
@@ -301,6 +306,18 @@ func (s *Store) Add(r *Rec) {
 	s.n++
 }
 
+// msgID interns the message. A counting store keeps at most maxCountMsgs
+// messages: past them, a new message is noMsg and nothing of it is kept.
+func (s *Store) msgID(msg []byte) uint32 {
+	if s.countOnly && s.msgs.len() >= maxCountMsgs {
+		if id, ok := s.msgs.ids[string(msg)]; ok {
+			return id
+		}
+		return noMsg
+	}
+	return s.msgs.bytes(msg)
+}
+
 // kindInput is what decides a record's kind, but for its code bytes.
 type kindInput struct {
 	format  string
@@ -312,33 +329,41 @@ type kindInput struct {
 
 // kindFor finds the record's error type: the previous record's when the
 // inputs are the same (logs repeat themselves), else from the cache.
-func (s *Store) kindFor(r *Rec, msgID uint32) uint32 {
+func (s *Store) kindFor(r *Rec, msgID uint32, msg []byte) uint32 {
 	in := kindInput{format: r.Format, msg: msgID, typ: r.Type, hasType: r.HasType, bad: r.Bad != ""}
-	if s.last.kindOK && s.last.kindIn == in && bytes.Equal(s.last.code, r.Code) {
+	if msgID != noMsg && s.last.kindOK && s.last.kindIn == in && bytes.Equal(s.last.code, r.Code) {
 		return s.last.kind
 	}
-	k := s.lookupKind(r, msgID)
+	k := s.lookupKind(r, msgID, msg)
 	s.last.kindOK, s.last.kindIn, s.last.kind = true, in, k
 	s.last.code = append(s.last.code[:0], r.Code...)
 	return k
 }
 
-func (s *Store) lookupKind(r *Rec, msgID uint32) uint32 {
+func (s *Store) lookupKind(r *Rec, msgID uint32, msg []byte) uint32 {
 	f := s.formats.intern(r.Format, r.Format)
 	typ, hasType := r.Type, r.HasType
 	if r.Bad != "" {
 		typ, hasType = TypeBad, true
 	}
 	key := kindCacheKey{format: f, code: s.codes.bytes(r.Code), msg: msgID, typ: typ, hasType: hasType}
-	if k, ok := s.kindOf[key]; ok {
+	if msgID == noMsg {
+		key = kindCacheKey{}
+	} else if k, ok := s.kindOf[key]; ok {
 		return k
+	}
+	text := func() string {
+		if msgID == noMsg {
+			return string(msg)
+		}
+		return s.msgs.vals[msgID]
 	}
 	kk := kindKey{format: r.Format, code: string(r.Code), typ: typ}
 	var entry *Entry
 	if r.Bad != "" {
 		kk.code, kk.title = "", "Unreadable lines"
 	} else {
-		entry = s.catalog.Lookup(r.Format, string(r.Code), s.msgs.vals[msgID])
+		entry = s.catalog.Lookup(r.Format, string(r.Code), text())
 		if entry != nil {
 			kk.title = entry.Title
 			if !hasType {
@@ -353,10 +378,12 @@ func (s *Store) lookupKind(r *Rec, msgID uint32) uint32 {
 	}
 	id, ok := s.kinds.id(kk)
 	if !ok {
-		id = s.kinds.add(kk, Kind{Format: kk.format, Code: kk.code, Title: kk.title, Type: kk.typ, Entry: entry, Example: s.msgs.vals[msgID]})
+		id = s.kinds.add(kk, Kind{Format: kk.format, Code: kk.code, Title: kk.title, Type: kk.typ, Entry: entry, Example: text()})
 		s.counts = append(s.counts, 0)
 	}
-	s.kindOf[key] = id
+	if msgID != noMsg {
+		s.kindOf[key] = id
+	}
 	return id
 }
 

@@ -74,6 +74,8 @@ func TestSelectorAgreesWithFilter(t *testing.T) {
 		`title:"not found"`, "title:unknown", "file:second", "-file:first", "file:IMPORT",
 		"ref:3", "ref:3,4 -ref:3a", "-ref:a", "ref:upper", "ref:null", "-conflict", "code:400 -identity -failed",
 		"type:bad -broken", "code:e1",
+		`pattern:"Resource conflict"`, `-pattern:"Resource conflict"`, `pattern:"Validation error: undefined attribute '<*>'"`,
+		`pattern:"<*> <*> <*>"`, `code:400 pattern:"Failed to parse import <*>"`,
 	}
 	st := model.NewStore(testCatalog)
 	sink := &selectSink{hits: make([][]int32, len(queries))}

@@ -60,12 +60,6 @@ type GroupJSON struct {
 	entry *model.Entry
 }
 
-type PatternJSON struct {
-	Code    string `json:"code"`
-	Pattern string `json:"pattern"`
-	Count   int64  `json:"count"`
-}
-
 // Build gathers the summary of a snapshot and the states of its logs.
 func Build(snap *model.Snapshot, sources []model.SourceState) Summary {
 	s := Summary{Records: snap.Records(), BadLines: snap.BadLines(), Groups: []GroupJSON{}, Patterns: []PatternJSON{}}
@@ -93,6 +87,7 @@ func Build(snap *model.Snapshot, sources []model.SourceState) Summary {
 			gj.Owner, gj.Runbook, gj.entry = model.Printable(e.Owner), e.RunbookText(), e
 		}
 		s.Groups = append(s.Groups, gj)
+		s.Patterns = append(s.Patterns, patternsJSON(snap, g)...)
 	}
 	return s
 }
@@ -168,6 +163,7 @@ func Text(w io.Writer, s Summary, cat *model.Catalog) error {
 	for _, g := range s.Groups {
 		row(model.Printable(g.Code), model.Printable(g.Title), g.Type, model.Thousands(g.Count), percent(g.Count, s.Records))
 	}
+	patternsText(w, s)
 	return nil
 }
 
@@ -240,8 +236,10 @@ func Markdown(w io.Writer, s Summary, cat *model.Catalog) error {
 	if owners {
 		total += " | |"
 	}
-	_, err := fmt.Fprintln(w, total)
-	return err
+	if _, err := fmt.Fprintln(w, total); err != nil {
+		return err
+	}
+	return patternsMarkdown(w, s)
 }
 
 // CSV writes the groups for a spreadsheet.

@@ -1,0 +1,160 @@
+package model
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// shapedLog adds n records whose messages come from a few shapes with
+// variable parts, some repeated, some all distinct, snapshotting now and then
+// as the loading stage does.
+func shapedLog(s *Store, n int, seed uint64) {
+	r := rand.New(rand.NewPCG(seed, 1))
+	src := s.AddSource("import.gz")
+	attrs := []string{"ext.birthYear", "ext.vip", "ext.tier", "ext.optIn"}
+	for i := range n {
+		var code, msg string
+		switch r.IntN(5) {
+		case 0:
+			code, msg = "400", fmt.Sprintf("Validation error: undefined attribute '%s'", attrs[r.IntN(len(attrs))])
+		case 1:
+			code, msg = "404", fmt.Sprintf("Guest %d not found", i) // every one distinct
+		case 2:
+			code, msg = "409", "Resource conflict"
+		case 3:
+			code, msg = "500", fmt.Sprintf("Server error: retry after %d ms", 100*r.IntN(3))
+		default:
+			code, msg = "400", "Identity information missing"
+		}
+		addLine(s, src, i+1, testRef(i), code, msg)
+		if i%977 == 0 {
+			s.Snapshot()
+		}
+	}
+}
+
+func TestStorePatternsCoverEveryRecord(t *testing.T) {
+	for _, count := range []bool{false, true} {
+		s := NewStore(DefaultCatalog())
+		if count {
+			s = NewCounter(DefaultCatalog())
+		}
+		shapedLog(s, 20_000, 3)
+		snap := s.Snapshot()
+		var total int64
+		for _, g := range snap.Groups() {
+			var sum int64
+			for _, p := range snap.Patterns(g.ID) {
+				sum += p.Count
+				for k, prm := range p.Params {
+					n := prm.Other
+					for _, v := range prm.Top {
+						n += v.Count
+					}
+					if n != p.Count {
+						t.Errorf("count=%v %q part %d: values add up to %d, want %d", count, p.Text, k, n, p.Count)
+					}
+				}
+			}
+			if sum != g.Count {
+				t.Errorf("count=%v %s %s: patterns hold %d records, the group %d", count, g.Kind.Code, g.Kind.Title, sum, g.Count)
+			}
+			total += sum
+		}
+		if total != snap.Records() {
+			t.Errorf("count=%v: patterns hold %d records, want %d", count, total, snap.Records())
+		}
+		texts := map[string]bool{}
+		for _, g := range snap.Groups() {
+			for _, p := range snap.Patterns(g.ID) {
+				texts[p.Text] = true
+			}
+		}
+		for _, want := range []string{"Validation error: undefined attribute '<*>'", "Guest <*> not found",
+			"Resource conflict", "Server error: retry after <*> ms", "Identity information missing"} {
+			if !texts[want] {
+				t.Errorf("count=%v: no pattern %q among %v", count, want, texts)
+			}
+		}
+	}
+}
+
+// The TUI's store and summary's counting store find the same patterns with
+// the same counts, however often snapshots are taken; the counting store
+// keeps no more than maxCountMsgs messages.
+func TestCounterPatternsMatchStore(t *testing.T) {
+	a, b := NewStore(DefaultCatalog()), NewCounter(DefaultCatalog())
+	shapedLog(a, 30_000, 5)
+	shapedLog(b, 30_000, 5)
+	sa, sb := a.Snapshot(), b.Snapshot()
+	if len(sb.Messages()) > maxCountMsgs {
+		t.Errorf("the counting store keeps %d messages, at most %d", len(sb.Messages()), maxCountMsgs)
+	}
+	ga, gb := sa.Groups(), sb.Groups()
+	if len(ga) != len(gb) {
+		t.Fatalf("%d groups and %d", len(ga), len(gb))
+	}
+	for i := range ga {
+		pa, pb := fmt.Sprint(sa.Patterns(ga[i].ID)), fmt.Sprint(sb.Patterns(gb[i].ID))
+		if pa != pb {
+			t.Errorf("%s: store %s\ncounter %s", ga[i].Kind.Title, pa, pb)
+		}
+	}
+}
+
+func TestSnapshotPatternOf(t *testing.T) {
+	s := NewStore(DefaultCatalog())
+	shapedLog(s, 2000, 7)
+	snap := s.Snapshot()
+	for i := 0; i < snap.Len(); i += 37 {
+		row := snap.Row(i)
+		p, ok := snap.PatternOf(row.Kind, row.Msg)
+		if !ok {
+			t.Fatalf("record %d (%q) has no pattern", i, row.Msg)
+		}
+		if !CompilePattern(p.Text).Match(row.Msg) {
+			t.Errorf("record %d: %q does not fit %q", i, row.Msg, p.Text)
+		}
+	}
+}
+
+// pattern: terms select the records whose message fits, and a value put in
+// place of a <*> the records with that value there; quoted back, any
+// pattern text parses to itself.
+func TestPatternQuery(t *testing.T) {
+	s := NewStore(DefaultCatalog())
+	shapedLog(s, 5000, 9)
+	snap := s.Snapshot()
+	for _, g := range snap.Groups() {
+		for _, p := range snap.Patterns(g.ID) {
+			q, err := ParseQuery(GroupQuery(g.Kind, snap.Groups()) + " pattern:" + QuoteValue(p.Text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			idx, _ := snap.Run(context.Background(), q)
+			if int64(len(idx)) != p.Count {
+				t.Errorf("%q selects %d records, the pattern holds %d", q, len(idx), p.Count)
+			}
+			for k, prm := range p.Params {
+				for _, v := range prm.Top[:min(3, len(prm.Top))] {
+					q, err := ParseQuery(GroupQuery(g.Kind, snap.Groups()) + " pattern:" + QuoteValue(p.WithValue(k, v.Value)))
+					if err != nil {
+						t.Fatal(err)
+					}
+					idx, _ := snap.Run(context.Background(), q)
+					if int64(len(idx)) != v.Count {
+						t.Errorf("%q selects %d records, the value counts %d", q, len(idx), v.Count)
+					}
+				}
+			}
+		}
+	}
+	for _, text := range []string{`a "quoted" <*> \ back\slash, with: colons`, "tab\there \x1b[2J <*>", "-dash <*>"} {
+		q, err := ParseQuery("pattern:" + QuoteValue(text))
+		if err != nil || len(q.Terms) != 1 || q.Terms[0].Values[0] != text {
+			t.Errorf("%q quoted as %s reads back as %+v, %v", text, QuoteValue(text), q, err)
+		}
+	}
+}
