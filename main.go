@@ -12,6 +12,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -482,6 +483,9 @@ func runCompletion(args []string, stdout, stderr io.Writer) error {
 	return usageError{fmt.Sprintf("completion: unknown shell %q (bash, zsh or fish)", pos[0])}
 }
 
+// summaryMemory is summary's soft memory limit when it only counts.
+const summaryMemory = 64 << 20
+
 func runSummary(args []string, stdout, stderr io.Writer) (int, error) {
 	var c common
 	format, query, input := "text", "", ""
@@ -536,6 +540,13 @@ Exit status: 0 every log read whole; 1 a log could not be; 2 usage.
 	}
 	// A view or a join needs the records; the plain summary only counts.
 	keep := query != "" || batch != nil
+	if !keep && os.Getenv("GOMEMLIMIT") == "" {
+		// What counting keeps (counts, patterns and their values) is
+		// bounded; a soft limit makes the garbage collector hold the heap
+		// near it rather than at twice it.
+		debug.SetMemoryLimit(summaryMemory)
+		defer debug.SetMemoryLimit(math.MaxInt64)
+	}
 	final := runStream(ctx, source.NewStream(source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Count: !keep, Fetch: c.fetch, MaxLine: int(c.maxLine)}))
 	snap := final.Snap
 	var idx []int32

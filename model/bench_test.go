@@ -2,9 +2,11 @@ package model
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"sync"
 	"testing"
+	"time"
 )
 
 const benchN = 1_000_000
@@ -108,3 +110,70 @@ func BenchmarkFilterNegCode(b *testing.B) { benchFilter(b, "-code:409 -code:400"
 func BenchmarkFilterFuzzy(b *testing.B)   { benchFilter(b, "undefined loyalty") }
 func BenchmarkFilterRef(b *testing.B)     { benchFilter(b, "ref:9e3779b1") }
 func BenchmarkFilterAll(b *testing.B)     { benchFilter(b, "code:400 ref:9 -identifying attribute") }
+
+// distinctLines are 1M records whose messages are all distinct: a dozen
+// shapes, each message with its own number or id.
+var distinctLines = sync.OnceValue(func() []Rec {
+	shapes := []struct{ code, f string }{
+		{"400", "Validation error: undefined attribute 'ext.field%d'"},
+		{"400", "Validation error: attribute 'ext.f%d' expected integer but got string"},
+		{"404", "Guest %d not found"},
+		{"409", "Resource conflict: identity 'user%d@example.com' already exists"},
+		{"500", "Server error: request %x timed out, please retry"},
+		{"403", "Action not allowed: guest %d has an active session"},
+		{"402", "Unsupported mode 'mode%d'"},
+		{"400", "Identity information missing in record %d"},
+	}
+	recs := make([]Rec, benchN)
+	for i := range recs {
+		sh := shapes[(i*7+i/5)%len(shapes)]
+		msg := fmt.Sprintf(sh.f, i)
+		ref := testRef(i)
+		raw := sitecoreLine(ref, sh.code, msg)
+		recs[i] = Rec{Line: i + 1, Format: "sitecore", Ref: []byte(ref), Code: []byte(sh.code), Msg: []byte(msg), Raw: raw}
+	}
+	return recs
+})
+
+// benchPatterns adds recs to a store (or a counter), taking a snapshot
+// every 64Ki records as the loading stage does while it reads, and reports
+// the time a record costs and the heap the store holds at the end.
+func benchPatterns(b *testing.B, recs []Rec, count bool) {
+	cat := DefaultCatalog()
+	var heap float64
+	var took time.Duration
+	for b.Loop() {
+		runtime.GC()
+		start := time.Now()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		s := NewStore(cat)
+		if count {
+			s = NewCounter(cat)
+		}
+		s.AddSource("bench.gz")
+		for i := range recs {
+			s.Add(&recs[i])
+			if i&(1<<16-1) == 0 {
+				s.Snapshot()
+			}
+		}
+		snap := s.Snapshot()
+		took += time.Since(start)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		heap = float64(after.HeapAlloc-before.HeapAlloc) / (1 << 20)
+		runtime.KeepAlive(snap)
+	}
+	b.ReportMetric(heap, "MB-heap")
+	b.ReportMetric(float64(took.Nanoseconds())/float64(b.N)/float64(len(recs)), "ns/record")
+}
+
+// BenchmarkPatternsCount is summary's path with patterns, on the log of a
+// handful of messages and on the log whose messages are all distinct.
+func BenchmarkPatternsCount(b *testing.B)         { benchPatterns(b, benchLines(), true) }
+func BenchmarkPatternsCountDistinct(b *testing.B) { benchPatterns(b, distinctLines(), true) }
+
+// BenchmarkPatternsStore is the TUI's store with patterns, the same logs.
+func BenchmarkPatternsStore(b *testing.B)         { benchPatterns(b, benchLines(), false) }
+func BenchmarkPatternsStoreDistinct(b *testing.B) { benchPatterns(b, distinctLines(), false) }

@@ -46,7 +46,7 @@ type Miner struct {
 	byKey map[bucket][]int32 // live patterns by token count and first word, oldest first
 	pats  []*pattern         // by id, merged ones too
 	fwd   []int32            // by id: the pattern it merged into, or itself
-	seen  map[uint64]int32   // hash of a message → its pattern (maybe merged since)
+	seen  seenTable          // hash of a message → its pattern (maybe merged since)
 	sibs  map[uint64][]sibling
 	seed  maphash.Seed
 	toks  []token
@@ -77,7 +77,7 @@ type ptok struct {
 
 // NewMiner makes an empty miner.
 func NewMiner() *Miner {
-	return &Miner{byKey: map[bucket][]int32{}, seen: map[uint64]int32{}, sibs: map[uint64][]sibling{},
+	return &Miner{byKey: map[bucket][]int32{}, sibs: map[uint64][]sibling{},
 		seed: maphash.MakeSeed(), rest: -1}
 }
 
@@ -86,7 +86,7 @@ func NewMiner() *Miner {
 // given before may since stand for another pattern (Resolve says which).
 func (m *Miner) Add(msg string, n int64) int {
 	h := maphash.String(m.seed, msg)
-	id, ok := m.seen[h]
+	id, ok := m.seen.get(h)
 	if ok {
 		id = m.find(id)
 		if p := m.pats[id]; id != m.rest && p.nvals > 0 {
@@ -95,7 +95,7 @@ func (m *Miner) Add(msg string, n int64) int {
 	} else {
 		m.toks = tokenize(msg, m.toks[:0], false)
 		id = m.find(m.place(m.toks))
-		m.seen[h] = id
+		m.seen.put(h, id)
 		m.pats[id].msgs++
 	}
 	p := m.pats[id]
@@ -115,7 +115,7 @@ func (m *Miner) Add(msg string, n int64) int {
 
 // Lookup gives the pattern of a message added before.
 func (m *Miner) Lookup(msg string) (int, bool) {
-	id, ok := m.seen[maphash.String(m.seed, msg)]
+	id, ok := m.seen.get(maphash.String(m.seed, msg))
 	if !ok {
 		return 0, false
 	}

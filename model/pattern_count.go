@@ -3,6 +3,7 @@ package model
 import (
 	"container/heap"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -28,15 +29,36 @@ const topKeep = 16
 // few enough, then with a Space-Saving sketch.
 type counter struct {
 	exact map[string]int64
-	ss    *spaceSaving
+	// nums holds the values that are plain decimal numbers, as numbers:
+	// ids and line numbers are the values a log has most of, and a number
+	// costs no string to keep.
+	nums map[uint64]int64
+	ss   *spaceSaving
 	// top holds the topKeep largest exact counts, in no order: a value
-	// not in it never counts more than its smallest.
+	// not in it never counts more than its smallest, top[worst].
 	top   []ValueCount
-	dirty bool         // the sketch changed since sorted was made
+	worst int
+	dirty bool         // the sketch changed since cache was made
 	cache []ValueCount // the sketch's largest, sorted
 }
 
 func newCounter() *counter { return &counter{exact: map[string]int64{}} }
+
+// asNumber reads v as a plain decimal number: digits only, no leading zero,
+// so that writing the number back gives v.
+func asNumber(v string) (uint64, bool) {
+	if len(v) == 0 || len(v) > 19 || (v[0] == '0' && len(v) > 1) {
+		return 0, false
+	}
+	var n uint64
+	for i := 0; i < len(v); i++ {
+		if !isDigit(v[i]) {
+			return 0, false
+		}
+		n = n*10 + uint64(v[i]-'0')
+	}
+	return n, true
+}
 
 func (c *counter) add(v string, n int64) {
 	if n == 0 {
@@ -47,62 +69,95 @@ func (c *counter) add(v string, n int64) {
 		c.ss.add(v, n)
 		return
 	}
-	if old, ok := c.exact[v]; ok {
+	num, isNum := asNumber(v)
+	var old int64
+	var ok bool
+	if isNum {
+		old, ok = c.nums[num]
+	} else {
+		old, ok = c.exact[v]
+	}
+	switch {
+	case ok:
+	case c.distinct() < MaxExactValues:
+		if !isNum {
+			v = strings.Clone(v)
+		}
+	default:
+		c.ss = newSpaceSaving(c, SketchSize)
+		c.exact, c.nums, c.top, c.dirty = nil, nil, nil, true
+		c.ss.add(v, n)
+		return
+	}
+	if isNum {
+		if c.nums == nil {
+			c.nums = map[uint64]int64{}
+		}
+		c.nums[num] = old + n
+	} else {
 		c.exact[v] = old + n
-		c.bump(v, old+n)
-		return
 	}
-	if len(c.exact) < MaxExactValues {
-		v = strings.Clone(v)
-		c.exact[v] = n
-		c.bump(v, n)
-		return
-	}
-	c.ss = newSpaceSaving(c.exact, SketchSize)
-	c.exact, c.top, c.dirty = nil, nil, true
-	c.ss.add(v, n)
+	c.bump(v, old, old+n)
 }
 
-// bump keeps top up to date now that v counts n.
-func (c *counter) bump(v string, n int64) {
-	for i := range c.top {
-		if c.top[i].Value == v {
-			c.top[i].Count = n
-			return
+// each calls f with every exact count.
+func (c *counter) each(f func(v string, n int64)) {
+	for v, n := range c.exact {
+		f(v, n)
+	}
+	for v, n := range c.nums {
+		f(strconv.FormatUint(v, 10), n)
+	}
+}
+
+// bump keeps top up to date now that v counts n (old before).
+func (c *counter) bump(v string, old, n int64) {
+	if old > 0 {
+		for i := range c.top {
+			if c.top[i].Count == old && c.top[i].Value == v {
+				c.top[i].Count = n
+				if i == c.worst {
+					c.findWorst()
+				}
+				return
+			}
 		}
 	}
 	e := ValueCount{v, n}
-	if len(c.top) < topKeep {
+	switch {
+	case len(c.top) < topKeep:
 		c.top = append(c.top, ValueCount{strings.Clone(v), n})
+	case valueLess(e, c.top[c.worst]):
+		c.top[c.worst] = ValueCount{strings.Clone(v), n}
+	default:
 		return
 	}
-	worst := 0
+	c.findWorst()
+}
+
+func (c *counter) findWorst() {
+	c.worst = 0
 	for i := range c.top {
-		if valueLess(c.top[worst], c.top[i]) {
-			worst = i
+		if valueLess(c.top[c.worst], c.top[i]) {
+			c.worst = i
 		}
-	}
-	if valueLess(e, c.top[worst]) {
-		c.top[worst] = ValueCount{strings.Clone(v), n}
 	}
 }
 
 // merge adds o's counts to c's. A sketch's bound adds to the other's.
 func (c *counter) merge(o *counter) {
-	if o.ss != nil {
-		for _, e := range o.ss.h {
-			c.add(e.val, e.count)
-		}
-		if c.ss == nil { // cannot happen: o held more than MaxExactValues
-			c.ss = newSpaceSaving(c.exact, SketchSize)
-			c.exact = nil
-		}
-		c.ss.extra += o.ss.errBound()
+	if o.ss == nil {
+		o.each(c.add)
 		return
 	}
-	for v, n := range o.exact {
-		c.add(v, n)
+	for _, e := range o.ss.h {
+		c.add(e.val, e.count)
 	}
+	if c.ss == nil { // cannot happen: o held more than MaxExactValues
+		c.ss = newSpaceSaving(c, SketchSize)
+		c.exact, c.nums, c.top = nil, nil, nil
+	}
+	c.ss.extra += o.ss.errBound()
 }
 
 // distinct is how many distinct values were counted, or -1 when the counter
@@ -111,7 +166,7 @@ func (c *counter) distinct() int {
 	if c.ss != nil {
 		return -1
 	}
-	return len(c.exact)
+	return len(c.exact) + len(c.nums)
 }
 
 // errBound is how far above the truth any count may be: 0 while exact.
@@ -124,13 +179,12 @@ func (c *counter) errBound() int64 {
 
 // only is the counter's one value when it has exactly one.
 func (c *counter) only() (string, bool) {
-	if c.ss != nil || len(c.exact) != 1 {
+	if c.distinct() != 1 {
 		return "", false
 	}
-	for v := range c.exact {
-		return v, true
-	}
-	return "", false
+	v := ""
+	c.each(func(s string, _ int64) { v = s })
+	return v, true
 }
 
 // topN returns the n (at most topKeep) largest values, largest first,
@@ -222,9 +276,11 @@ func (s *spaceSaving) Pop() any {
 
 // newSpaceSaving starts a sketch of k counters from exact counts: it keeps
 // the k largest, so what it drops is at most its smallest.
-func newSpaceSaving(exact map[string]int64, k int) *spaceSaving {
+func newSpaceSaving(c *counter, k int) *spaceSaving {
 	s := &spaceSaving{idx: make(map[string]int, k)}
-	for _, e := range topOfMap(exact, k) {
+	all := make(map[string]int64, c.distinct())
+	c.each(func(v string, n int64) { all[v] = n })
+	for _, e := range topOfMap(all, k) {
 		s.h = append(s.h, ssEntry{e.Value, e.Count})
 	}
 	for i, e := range s.h {

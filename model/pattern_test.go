@@ -173,12 +173,12 @@ func checkCounts(t *testing.T, m *Miner, counts map[string]int64) {
 			if c.ss != nil {
 				continue // checked by TestSketch
 			}
-			for v, n := range c.exact {
+			c.each(func(v string, n int64) {
 				if want[key{id, i, v}] != n {
 					t.Errorf("pattern %d place %d value %q: %d, want %d", id, i, v, n, want[key{id, i, v}])
 				}
 				delete(want, key{id, i, v})
-			}
+			})
 		}
 	}
 	for k, n := range want {

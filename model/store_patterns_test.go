@@ -158,3 +158,25 @@ func TestPatternQuery(t *testing.T) {
 		}
 	}
 }
+
+// A snapshot of some records has the patterns of those records only.
+func TestOnlyPatterns(t *testing.T) {
+	s := NewStore(DefaultCatalog())
+	shapedLog(s, 3000, 11)
+	snap := s.Snapshot()
+	q, _ := ParseQuery("code:404")
+	idx, _ := snap.Run(context.Background(), q)
+	sub := snap.Only(idx)
+	var n int64
+	for _, g := range sub.Groups() {
+		for _, p := range sub.Patterns(g.ID) {
+			if g.Kind.Code != "404" || p.Text != "Guest <*> not found" {
+				t.Errorf("%s %q in the 404s", g.Kind.Code, p.Text)
+			}
+			n += p.Count
+		}
+	}
+	if n != int64(len(idx)) {
+		t.Errorf("patterns hold %d records, the selection %d", n, len(idx))
+	}
+}

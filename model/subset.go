@@ -18,5 +18,45 @@ func (s *Snapshot) Only(idx []int32) *Snapshot {
 			o.srcRecs[cl.src]++
 		}
 	}
+	o.patterns = s.minePatterns(idx)
 	return &o
+}
+
+// minePatterns finds the patterns of the records idx alone, their messages
+// given to the miners in the order they first come.
+func (s *Snapshot) minePatterns(idx []int32) [][]Pattern {
+	type key struct{ kind, msg uint32 }
+	at := map[key]int{}
+	var order []key
+	var counts []int64
+	for _, i := range idx {
+		c, j := s.at(int(i))
+		kind := s.classes[c.cls[j]].kind
+		if s.kinds[kind].Type == TypeBad {
+			continue
+		}
+		k := key{kind, c.msg[j]}
+		n, ok := at[k]
+		if !ok {
+			n = len(order)
+			at[k] = n
+			order = append(order, k)
+			counts = append(counts, 0)
+		}
+		counts[n]++
+	}
+	miners := make([]*Miner, len(s.kinds))
+	for n, k := range order {
+		if miners[k.kind] == nil {
+			miners[k.kind] = NewMiner()
+		}
+		miners[k.kind].Add(s.msgs[k.msg], counts[n])
+	}
+	out := make([][]Pattern, len(s.kinds))
+	for k, m := range miners {
+		if m != nil {
+			out[k] = m.Patterns(TopValues)
+		}
+	}
+	return out
 }

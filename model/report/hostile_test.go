@@ -52,7 +52,13 @@ func TestTextColumnsAlign(t *testing.T) {
 	var table []string
 	for i, l := range lines {
 		if strings.HasPrefix(l, "CODE") {
-			table = lines[i : len(lines)-1]
+			table = lines[i:]
+		}
+	}
+	for i, l := range table {
+		if l == "" { // the patterns follow the table
+			table = table[:i]
+			break
 		}
 	}
 	if len(table) != 6 {

@@ -60,11 +60,17 @@ func patternsJSON(snap *model.Snapshot, g model.Group) []PatternJSON {
 	return out
 }
 
-// patternsShown and valuesShown bound what text and Markdown list.
+// patternsShown and valuesShown bound what text and Markdown list, and
+// maxPatternCells and maxValueCells how wide a pattern and a value draw.
 const (
-	patternsShown = 5
-	valuesShown   = 3
+	patternsShown   = 5
+	valuesShown     = 3
+	maxPatternCells = 200
+	maxValueCells   = 60
 )
+
+// fit cuts printable text to w cells, with an ellipsis.
+func fit(s string, w int) string { return strings.TrimRight(pad(s, w), " ") }
 
 // byGroup gives, for each error and warning group, its patterns (largest
 // first, as Build lists them).
@@ -122,19 +128,19 @@ func patternsText(w io.Writer, s Summary) {
 	}
 	fmt.Fprintln(w, "\nPATTERNS (the largest of each error type; <*> is a variable part)")
 	for gi, g := range groups {
-		fmt.Fprintf(w, "\n%s %s: %s\n", model.Printable(g.Code), model.Printable(g.Title), plural(len(pats[gi]), "pattern"))
+		fmt.Fprintf(w, "\n%s %s: %s\n", fit(model.Printable(g.Code), maxCodeCells), fit(model.Printable(g.Title), maxTitleCells), plural(int64(len(pats[gi])), "pattern", "patterns"))
 		for i, p := range pats[gi] {
 			if i == patternsShown {
 				var rest int64
 				for _, q := range pats[gi][i:] {
 					rest += q.Count
 				}
-				fmt.Fprintf(w, "  and %s more, %s records\n", plural(len(pats[gi])-i, "pattern"), model.Thousands(rest))
+				fmt.Fprintf(w, "  and %s more, %s records\n", plural(int64(len(pats[gi])-i), "pattern", "patterns"), model.Thousands(rest))
 				break
 			}
-			fmt.Fprintf(w, "  %*s  %s\n", 9, model.Thousands(p.Count), p.Pattern)
+			fmt.Fprintf(w, "  %*s  %s\n", 9, model.Thousands(p.Count), fit(p.Pattern, maxPatternCells))
 			for k, vals := range p.Params {
-				fmt.Fprintf(w, "  %*s  <%d>: %s\n", 9, "", k+1, values(vals, p.Other[k], bound(p, k), func(v string) string { return v }))
+				fmt.Fprintf(w, "  %*s  <%d>: %s\n", 9, "", k+1, values(vals, p.Other[k], bound(p, k), func(v string) string { return fit(v, maxValueCells) }))
 			}
 		}
 	}
@@ -154,30 +160,24 @@ func patternsMarkdown(w io.Writer, s Summary) error {
 	}
 	fmt.Fprintln(w, "\n**Patterns** (the largest of each error type; ‹*› is a variable part)")
 	for gi, g := range groups {
-		fmt.Fprintf(w, "\n%s %s:\n\n", mdText(g.Code), mdText(g.Title))
+		fmt.Fprintf(w, "\n%s %s:\n\n", mdText(fit(g.Code, maxCodeCells)), mdText(fit(g.Title, maxTitleCells)))
 		for i, p := range pats[gi] {
 			if i == patternsShown {
 				var rest int64
 				for _, q := range pats[gi][i:] {
 					rest += q.Count
 				}
-				fmt.Fprintf(w, "- and %s more, %s records\n", plural(len(pats[gi])-i, "pattern"), model.Thousands(rest))
+				fmt.Fprintf(w, "- and %s more, %s records\n", plural(int64(len(pats[gi])-i), "pattern", "patterns"), model.Thousands(rest))
 				break
 			}
 			// ‹*› rather than <*>: the text is escaped, and <*> would read as
 			// markup to a reader of the source.
-			fmt.Fprintf(w, "- %s: %s\n", model.Thousands(p.Count), strings.ReplaceAll(mdText(p.Pattern), mdText(model.Wildcard), "‹*›"))
+			fmt.Fprintf(w, "- %s: %s\n", model.Thousands(p.Count), strings.ReplaceAll(mdText(fit(p.Pattern, maxPatternCells)), mdText(model.Wildcard), "‹*›"))
 			for k, vals := range p.Params {
-				fmt.Fprintf(w, "  - ‹%d›: %s\n", k+1, values(vals, p.Other[k], bound(p, k), mdText))
+				fmt.Fprintf(w, "  - ‹%d›: %s\n", k+1, values(vals, p.Other[k], bound(p, k), func(v string) string { return mdText(fit(v, maxValueCells)) }))
 			}
 		}
 	}
 	return nil
 }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return model.Thousands(int64(n)) + " " + word + "s"
-}
