@@ -180,4 +180,3 @@ func patternsMarkdown(w io.Writer, s Summary) error {
 	}
 	return nil
 }
-
