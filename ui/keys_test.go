@@ -46,8 +46,13 @@ func TestHintsFollowTheKeys(t *testing.T) {
 	}
 	// The ? screen lists every key, whatever applies at the moment.
 	keys(t, a, "?")
+	help := ansi.Strip(shown(a))
+	for range 10 { // and what scrolling down shows
+		keys(t, a, "j")
+		help += ansi.Strip(shown(a))
+	}
 	for _, want := range []string{"n/p", "next/prev record", "copy all refs", "keep the filter and go to the first record"} {
-		if !strings.Contains(ansi.Strip(shown(a)), want) {
+		if !strings.Contains(help, want) {
 			t.Errorf("help lacks %q", want)
 		}
 	}
