@@ -647,7 +647,7 @@ func runExport(args []string, stdout, stderr io.Writer) (int, error) {
 	var c common
 	query, format, input, setMode, out := new(string), new(string), new(string), new(string), new(string)
 	partSize, force := new(int64), new(bool)
-	*format, *partSize = "refs", 50_000_000
+	*format, *partSize = "refs", report.DefaultPartSize
 	fs := c.flagSet("export", stderr, map[string]any{
 		"query": query, "format": format, "input": input, "set-mode": setMode,
 		"part-size": partSize, "o": out, "force": force,
@@ -678,7 +678,7 @@ func runExport(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	// Byte for byte to a pipe or a file; made printable for a terminal.
 	recs, err := report.OpenOutput(*out, stdout, isTerminal(stdout) && *format != "csv", header,
-		report.FileOptions{Force: *force, PartSize: *partSize, Log: stderr})
+		report.FileOptions{Force: *force, PartSize: ea.PartSizeFor(), Log: stderr})
 	if err != nil {
 		return exitPartial, err
 	}
@@ -805,7 +805,7 @@ func tuiExport(logs []string, cat *model.Catalog, c common, input string) func(c
 			header = []byte(report.CSVHeader)
 		}
 		var said strings.Builder
-		out, err := report.OpenOutput(req.Path, nil, false, header, report.FileOptions{Force: req.Force, PartSize: 50_000_000, Log: &said})
+		out, err := report.OpenOutput(req.Path, nil, false, header, report.FileOptions{Force: req.Force, PartSize: report.ExportArgs{Format: req.Format, PartSize: report.DefaultPartSize}.PartSizeFor(), Log: &said})
 		if err != nil {
 			return "", err
 		}

@@ -101,31 +101,41 @@ func (x *BatchIndex) Stats() model.BatchStats {
 // Wait blocks until the index is built.
 func (x *BatchIndex) Wait() { <-x.built }
 
-// rawLines splits a stream into lines as they are, line end included.
+// rawLines splits a stream into lines as they are, line end included. A
+// line longer than DefaultMaxLine is kept to that length and marked cut:
+// memory stays bounded on any input.
 type rawLines struct {
 	br   *bufio.Reader
 	long []byte
 	off  int64 // where the next line starts
+	cut  bool  // the line last returned was longer than max
+	max  int
 }
 
 func newRawLines(r io.Reader) *rawLines {
-	return &rawLines{br: bufio.NewReaderSize(r, 256<<10)}
+	return &rawLines{br: bufio.NewReaderSize(r, 256<<10), max: DefaultMaxLine}
 }
 
 // next gives the next line with its '\n' (none on a last line without
 // one); at the end, a nil line and the error that ended the stream (io.EOF
 // when it simply ended). The line is valid until the next call.
 func (r *rawLines) next() ([]byte, error) {
-	r.long = r.long[:0]
+	r.long, r.cut = r.long[:0], false
 	for {
 		b, err := r.br.ReadSlice('\n')
-		if err == bufio.ErrBufferFull {
+		if err == bufio.ErrBufferFull || (len(r.long) > 0 && len(b) > 0) {
+			r.off += int64(len(b))
+			if room := r.max - len(r.long); room < len(b) {
+				b, r.cut = b[:max(room, 0)], true
+			}
 			r.long = append(r.long, b...)
-			continue
-		}
-		if len(r.long) > 0 {
-			r.long = append(r.long, b...)
-			b = r.long
+			if err == bufio.ErrBufferFull {
+				continue
+			}
+			if err == io.EOF {
+				err = nil
+			}
+			return r.long, err
 		}
 		if len(b) > 0 {
 			r.off += int64(len(b))
@@ -133,6 +143,9 @@ func (r *rawLines) next() ([]byte, error) {
 				err = nil
 			}
 			return b, err
+		}
+		if len(r.long) > 0 {
+			return r.long, nil
 		}
 		return nil, err
 	}
@@ -210,12 +223,16 @@ func (x *BatchIndex) Build(ctx context.Context) error {
 			x.mu.Unlock()
 		}
 		b := body(line, lines == 1)
-		if skipWS(b, 0) == len(b) {
+		if skipWS(b, 0) == len(b) && !lr.cut {
 			continue
 		}
 		var ref []byte
 		var why string
-		ms, ref, why = batchLine(b, ms)
+		if lr.cut {
+			why = fmt.Sprintf("a line longer than %d MiB: not read", DefaultMaxLine>>20)
+		} else {
+			ms, ref, why = batchLine(b, ms)
+		}
 		if why != "" {
 			bad++
 			if len(badNamed) < maxBadNamed {

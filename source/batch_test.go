@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -220,5 +221,35 @@ func BenchmarkIndexBatch(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/1M-lines")
 		})
+	}
+}
+
+func TestRawLinesBounded(t *testing.T) {
+	long := strings.Repeat("x", 700<<10) // past the 256 KiB buffer and the bound
+	in := "a\r\n" + long + "\n" + "\xef\xbb\xbfb\n" + long + "tail"
+	lr := newRawLines(strings.NewReader(in))
+	lr.max = 300 << 10
+	var got []string
+	var cut []bool
+	var offs []int64
+	for {
+		start := lr.off
+		l, err := lr.next()
+		if l == nil {
+			if err != io.EOF {
+				t.Fatal(err)
+			}
+			break
+		}
+		got, cut, offs = append(got, string(l)), append(cut, lr.cut), append(offs, start)
+	}
+	if len(got) != 4 || got[0] != "a\r\n" || got[2] != "\xef\xbb\xbfb\n" || len(got[1]) != 300<<10 || len(got[3]) != 300<<10 {
+		t.Fatalf("%d lines: %q ...", len(got), got[0])
+	}
+	if fmt.Sprint(cut) != "[false true false true]" {
+		t.Errorf("cut %v", cut)
+	}
+	if want := []int64{0, 3, int64(3 + len(long) + 1), int64(3 + len(long) + 1 + 5)}; fmt.Sprint(offs) != fmt.Sprint(want) {
+		t.Errorf("offsets %v, want %v", offs, want)
 	}
 }

@@ -37,12 +37,16 @@ func ScanBatch(ctx context.Context, name string, fn func(line, ref []byte) error
 			}
 		}
 		b := body(line, st.Lines == 1)
-		if skipWS(b, 0) == len(b) {
+		if skipWS(b, 0) == len(b) && !lr.cut {
 			continue
 		}
 		var ref []byte
 		var why string
-		ms, ref, why = batchLine(b, ms)
+		if lr.cut {
+			why = fmt.Sprintf("a line longer than %d MiB: not read", DefaultMaxLine>>20)
+		} else {
+			ms, ref, why = batchLine(b, ms)
+		}
 		if why != "" {
 			st.Bad++
 			if len(st.BadLines) < maxBadNamed {

@@ -206,6 +206,9 @@ func (a *App) openExport() tea.Cmd {
 	if a.exportFn == nil {
 		return a.setFlash("export is not wired here: run errscope export --query " + ShellQuote(model.Printable(a.filter.Text())) + " LOG")
 	}
+	if !a.loaded {
+		return a.setFlash("the log is still being read: export once it is, so that the count is the file's")
+	}
 	log := "errscope"
 	if len(a.sources) > 0 {
 		log = a.sources[0].Name
@@ -302,7 +305,7 @@ func (a *App) exportDone(msg exportMsg) tea.Cmd {
 	}
 	a.export.close()
 	if msg.err != nil {
-		return a.setFlash("export failed: " + model.Printable(msg.err.Error()))
+		return a.setFlash("export: " + model.Printable(msg.err.Error()))
 	}
 	return a.setFlash(model.Printable(msg.note))
 }

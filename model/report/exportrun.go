@@ -193,6 +193,18 @@ type ExportArgs struct {
 	Logs                        int
 }
 
+// DefaultPartSize is the Batch API's limit on one gzipped file.
+const DefaultPartSize = 50_000_000
+
+// PartSizeFor is the bound on each file: --part-size when given; else, for
+// a re-send file (input), the Batch API's limit; else none.
+func (a ExportArgs) PartSizeFor() int64 {
+	if a.PartSizeGiven || a.Format == "input" {
+		return a.PartSize
+	}
+	return 0
+}
+
 // Check gives the usage error in export's flags, or "".
 func (a ExportArgs) Check() string {
 	toStdout := a.Out == "" || a.Out == "-"
@@ -240,8 +252,9 @@ Flags:
   --set-mode MODE    input: set each line's mode (insert, create, upsert, merge,
                      delete, gdpr_delete), every other byte as it was
   -o FILE            write FILE (atomically, mode 0600; .gz: gzipped); else stdout
-  --part-size BYTES  with -o: at most BYTES a file (default 50000000, the Batch
-                     API's limit); more are numbered parts, name-001.gz, ...
+  --part-size BYTES  with -o: at most BYTES a file (for --format input, 50000000
+                     unless given: the Batch API's limit); more are numbered
+                     parts, name-001.gz, ...
   --force            replace FILE if it exists
   --ref, --code, --message PATH, --catalog FILE, --connect-timeout, --read-timeout
                      as for the TUI
