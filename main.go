@@ -737,7 +737,7 @@ func startTUI(logs []string, cat *model.Catalog, note string, c common, stderr i
 	input := ""
 	if batch != nil {
 		opt.Batch, input = batch, batch.Stats().Name
-		go batch.Build(ctx) // in the background: the detail waits for it, the screen never
+		go withTerminal(func() { batch.Build(ctx) }) // in the background: the detail waits for it, the screen never
 	}
 	opt.Export = tuiExport(logs, cat, c, input)
 	opt.Markdown = func(snap *model.Snapshot, idx []int32, q string) string {
@@ -747,7 +747,7 @@ func startTUI(logs []string, cat *model.Catalog, note string, c common, stderr i
 		report.Markdown(&b, s, cat)
 		return b.String()
 	}
-	go stream.Run(ctx)
+	go withTerminal(func() { stream.Run(ctx) })
 	errs, err := ui.Run(opt)
 	if err != nil {
 		return exitPartial, err
@@ -830,6 +830,18 @@ func tuiExport(logs []string, cat *model.Catalog, c common, input string) func(c
 		}
 		return note, nil
 	}
+}
+
+// withTerminal runs f on a goroutine beside the TUI: a panic in it ends
+// the program with the terminal restored and one line saying what to
+// report (Bubble Tea restores it only for panics on its own goroutines).
+func withTerminal(f func()) {
+	defer func() {
+		if v := recover(); v != nil {
+			ui.Crash(v)
+		}
+	}()
+	f()
 }
 
 // processStart is as near to the start of the process as Go code gets.

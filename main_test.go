@@ -15,11 +15,13 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/klauspost/compress/gzip"
+	"golang.org/x/sys/unix"
 
 	"github.com/errscope/errscope/model"
 	"github.com/errscope/errscope/model/cli"
@@ -1042,6 +1044,23 @@ func waitCatching(t *testing.T, pid int, sig syscall.Signal) {
 	t.Fatalf("process %d does not catch %v", pid, sig)
 }
 
+// waitBlocked waits until a thread of process pid waits on a FIFO's other
+// end or on a pipe (Linux: /proc/PID/task/*/wchan): the program is in its
+// read, its interrupt handling long set up.
+func waitBlocked(t *testing.T, pid int) {
+	t.Helper()
+	for range 1000 {
+		tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/wchan", pid))
+		for _, task := range tasks {
+			if b, _ := os.ReadFile(task); strings.Contains(string(b), "partner") || strings.Contains(string(b), "pipe") {
+				return
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("process %d is not waiting on a FIFO or a pipe", pid)
+}
+
 // SIGINT and SIGTERM end summary, export and diff at once while a read is
 // blocked (a FIFO with no writer, a pipe that sends nothing more): exit 1,
 // saying which input and how far it got, and no output file.
@@ -1081,8 +1100,7 @@ func TestInterruptBlockedRead(t *testing.T) {
 				stdin = r
 			}
 			cmd, _, errb := startMain(t, stdin, tc.args...)
-			waitCatching(t, cmd.Process.Pid, tc.sig)
-			time.Sleep(100 * time.Millisecond) // into the read
+			waitBlocked(t, cmd.Process.Pid)
 			cmd.Process.Signal(tc.sig)
 			done := make(chan error, 1)
 			go func() { done <- cmd.Wait() }()
@@ -1100,6 +1118,119 @@ func TestInterruptBlockedRead(t *testing.T) {
 				if ents, _ := os.ReadDir(dir); len(ents) != 1 {
 					t.Errorf("files left: %v", ents)
 				}
+			}
+		})
+	}
+}
+
+// openPty opens a pseudo-terminal: the master, and the slave for a child.
+func openPty(t *testing.T) (master, slave *os.File) {
+	t.Helper()
+	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Skip("no pty:", err)
+	}
+	if err := unix.IoctlSetPointerInt(int(m.Fd()), unix.TIOCSPTLCK, 0); err != nil {
+		t.Skip("no pty:", err)
+	}
+	n, err := unix.IoctlGetInt(int(m.Fd()), unix.TIOCGPTN)
+	if err != nil {
+		t.Skip("no pty:", err)
+	}
+	s, err := os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Skip("no pty:", err)
+	}
+	unix.IoctlSetWinsize(int(s.Fd()), unix.TIOCSWINSZ, &unix.Winsize{Row: 30, Col: 120})
+	return m, s
+}
+
+// cooked says whether the terminal is in the shell's mode: lines, echo.
+func cooked(t *testing.T, tty *os.File) bool {
+	t.Helper()
+	tio, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tio.Lflag&unix.ICANON != 0 && tio.Lflag&unix.ECHO != 0
+}
+
+// The terminal is always restored: SIGHUP, SIGQUIT and SIGTERM end the TUI
+// with the terminal in the shell's mode, out of the alternate screen.
+// (SIGTSTP and fg are checked by hand under a job-control shell, as the
+// README says: without one, the stopped test child is continued at once.)
+func TestTUISignalsRestoreTerminal(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			master, slave := openPty(t)
+			defer master.Close()
+			defer slave.Close()
+			cmd := exec.Command(os.Args[0], sample)
+			cmd.Env = append(os.Environ(), "ERRSCOPE_TEST_RUN_MAIN=1", "TERM=xterm-256color")
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
+			// A process group of its own in this session, as a shell's job:
+			// stopped and continued as a whole, never orphaned.
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer cmd.Process.Kill()
+			var screen bytes.Buffer
+			var mu sync.Mutex
+			go func() {
+				b := make([]byte, 32<<10)
+				for {
+					n, err := master.Read(b)
+					mu.Lock()
+					screen.Write(b[:n])
+					mu.Unlock()
+					if err != nil {
+						return
+					}
+				}
+			}()
+			seen := func(s string, from int) bool {
+				for range 1000 {
+					mu.Lock()
+					ok := strings.Contains(screen.String()[min(from, screen.Len()):], s)
+					mu.Unlock()
+					if ok {
+						return true
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+				return false
+			}
+			if !seen("ERROR TYPES", 0) {
+				t.Fatalf("the TUI did not draw:\n%q", screen.String())
+			}
+			waitCatching(t, cmd.Process.Pid, sig)
+			if cooked(t, slave) {
+				t.Fatal("the TUI runs in cooked mode")
+			}
+			cmd.Process.Signal(sig)
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatalf("%v did not end the TUI", sig)
+			}
+			if !cooked(t, slave) {
+				t.Errorf("%v left the terminal raw", sig)
+			}
+			// The last bytes may still be on their way through the pty.
+			left := func() bool {
+				mu.Lock()
+				defer mu.Unlock()
+				out := screen.String()
+				return strings.LastIndex(out, "\x1b[?1049l") < strings.LastIndex(out, "\x1b[?1049h")
+			}
+			for i := 0; i < 200 && left(); i++ {
+				time.Sleep(10 * time.Millisecond)
+			}
+			if left() {
+				t.Errorf("%v left the alternate screen on", sig)
 			}
 		})
 	}

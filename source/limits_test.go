@@ -130,3 +130,28 @@ func TestProtegrityEndlessItemBounded(t *testing.T) {
 		t.Errorf("reading a 256 MiB item allocated %d MiB, want under 24", grew>>20)
 	}
 }
+
+// panicSink panics on its nth record.
+type panicSink struct{ n int }
+
+func (p *panicSink) Add(*model.Rec) {
+	if p.n--; p.n == 0 {
+		panic("boom")
+	}
+}
+
+// A panic while reading a log is a read error of that log: the records
+// before it are kept, the other logs are read, nothing crashes.
+func TestReaderPanicIsReadError(t *testing.T) {
+	st := model.NewStore(testCatalog)
+	sink := &panicSink{n: 2}
+	log := writeFile(t, "a.log", []byte("{\"ref\": \"a\", \"code\": \"409\"}\n{\"ref\": \"b\", \"code\": \"409\"}\n"))
+	res := load(context.Background(), []string{log, log}, st, tee{st, sink}, Mapping{}, FetchOptions{}, Hooks{})
+	if res[0].Err == nil || !strings.Contains(res[0].Err.Error(), "a.log: reading stopped after") ||
+		!strings.Contains(res[0].Err.Error(), "an internal error (a bug: boom)") {
+		t.Errorf("the log that panicked: %v", res[0].Err)
+	}
+	if res[1].Err != nil || st.Snapshot().Records() != 4 {
+		t.Errorf("the other log: %v, %d records in all", res[1].Err, st.Snapshot().Records())
+	}
+}

@@ -53,7 +53,7 @@ func loadWith(ctx context.Context, names []string, st *model.Store, sink model.S
 				h.Detected(src, r)
 			}
 		}
-		results[i] = ReadWith(ctx, in, src, sink, opt, detected)
+		results[i] = readSafe(ctx, in, src, sink, opt, detected)
 		in.Close()
 		if h.Done != nil {
 			h.Done(src, results[i])
@@ -72,4 +72,24 @@ func displayName(name string) string {
 		return model.MaskURL(name)
 	}
 	return name
+}
+
+// panicError is a panic met while reading a log: a bug, said as a read
+// error of that log.
+type panicError struct{ v any }
+
+func (e *panicError) Error() string {
+	return fmt.Sprintf("an internal error (a bug: %v); please report it, with the command you ran and, if you can share them, the log's first lines", e.v)
+}
+
+// readSafe is ReadWith, a panic on the way being a read error of this log:
+// the records before it are kept and the other logs are read.
+func readSafe(ctx context.Context, in *Input, src int, sink model.Sink, opt ReadOptions, detected func(Result)) (res Result) {
+	defer func() {
+		if v := recover(); v != nil {
+			res = Result{Name: in.Name, Compressed: in.Compressed,
+				Err: fmt.Errorf("%s: reading stopped after %s bytes of the file: %w", in.Name, model.Thousands(in.BytesRead()), &panicError{v})}
+		}
+	}()
+	return ReadWith(ctx, in, src, sink, opt, detected)
 }

@@ -274,6 +274,16 @@ func newReadahead(r io.Reader) *readahead {
 
 func (ra *readahead) run(r io.Reader) {
 	defer close(ra.ch)
+	defer func() {
+		// A panic while inflating is a read error of this log, not the
+		// end of the program (with the terminal left raw).
+		if v := recover(); v != nil {
+			select {
+			case ra.ch <- block{err: &panicError{v}}:
+			case <-ra.stop:
+			}
+		}
+	}()
 	for {
 		var buf []byte
 		select {

@@ -162,6 +162,7 @@ func (s *Stream) Add(r *model.Rec) {
 		s.opt.Tee.Add(r)
 	}
 	s.storeMu.Lock()
+	defer s.storeMu.Unlock() // deferred: a panic (recovered by load) leaves it unlocked
 	s.store.Add(r)
 	if s.opt.Tap != nil {
 		s.opt.Tap(r, s.store.LastKind())
@@ -172,7 +173,6 @@ func (s *Stream) Add(r *model.Rec) {
 			s.publishLocked(false)
 		}
 	}
-	s.storeMu.Unlock()
 }
 
 func (s *Stream) publish(done bool) model.Progress {

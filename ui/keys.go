@@ -13,6 +13,7 @@ type KeyMap struct {
 	Up, Down, Top, Bottom, PageUp, PageDown key.Binding
 	Tab, Enter, Back, Filter, Help          key.Binding
 	Quit, ForceQuit                         key.Binding // ForceQuit works while typing a filter too
+	Suspend                                 key.Binding // ctrl+z: back to the shell; fg returns
 	CopyRef, CopyAll, Export, Markdown      key.Binding
 	Runbook                                 key.Binding // open the error type's runbook
 	NextRec, PrevRec                        key.Binding
@@ -37,6 +38,7 @@ func DefaultKeyMap() KeyMap {
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c")),
+		Suspend:   key.NewBinding(key.WithKeys("ctrl+z")),
 		CopyRef:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy ref")),
 		CopyAll:   key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy all refs")),
 		Export:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export to a file")),

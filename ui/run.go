@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"os"
+	"sync/atomic"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -23,7 +25,19 @@ func Run(opt Options) ([]error, error) {
 		defer in.Close()
 		progOpts = append(progOpts, tea.WithInput(in))
 	}
-	final, err := tea.NewProgram(app, progOpts...).Run()
+	prog := tea.NewProgram(app, progOpts...)
+	stop, ended := watchSignals(prog)
+	running.Store(prog)
+	final, err := prog.Run()
+	running.Store(nil)
+	stop()
+	if s := ended(); s != nil {
+		// The terminal is restored; say why the screen went.
+		return nil, fmt.Errorf("ended by %v", s)
+	}
+	if errors.Is(err, tea.ErrProgramPanic) {
+		return nil, errors.New(reportBug)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -33,4 +47,22 @@ func Run(opt Options) ([]error, error) {
 	}
 	fa := final.(*App)
 	return model.Progress{Snap: fa.snap, Sources: fa.sources, Done: fa.loaded}.Unfinished(), nil
+}
+
+// running is the program on screen, for Crash.
+var running atomic.Pointer[tea.Program]
+
+// reportBug is the one line a panic ends with.
+const reportBug = "an internal error (a bug) ended errscope; the terminal is restored. Please report it, with the lines above and the command you ran, at https://github.com/errscope/errscope/issues"
+
+// Crash ends the program after a panic on a goroutine outside Bubble Tea's
+// (which would leave the terminal raw): the terminal is restored, one line
+// says what to report, and the process exits with status 2.
+func Crash(v any) {
+	if p := running.Load(); p != nil {
+		p.Kill()
+		p.Wait()
+	}
+	fmt.Fprintf(os.Stderr, "errscope: panic: %v\nerrscope: %s\n", model.Printable(fmt.Sprint(v)), reportBug)
+	os.Exit(2)
 }

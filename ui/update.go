@@ -35,6 +35,9 @@ func (a *App) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(msg, k.ForceQuit) {
 		return a.quit()
 	}
+	if key.Matches(msg, k.Suspend) {
+		return suspend
+	}
 	if a.filter.Active() {
 		return a.updateFilterKey(msg)
 	}
