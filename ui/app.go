@@ -224,7 +224,7 @@ func (a *App) sync() {
 	a.keys.sync(keyState{
 		screen: a.screen, focus: a.focus, rows: a.table.Len() > 0, loaded: a.snap != nil,
 		groups: a.groups.Len() > 0, current: cur >= 0 && a.snap != nil,
-		runbook: runbook, ssh: overSSH(),
+		runbook: runbook, ssh: overSSH(), expand: a.groups.CanExpand(), close: a.groups.CanCollapse(),
 	})
 	if t := a.timing; t != nil {
 		// The screen is drawn right after Update: these are when it first

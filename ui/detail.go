@@ -89,14 +89,15 @@ type detailInfo struct {
 	Fields      []detailField // the record's own fields, by format
 	File        string
 	Line        int
-	Format      string       // the format's id
-	FormatName  string       // and its name
-	Entry       *model.Entry // what the catalog says, if anything
-	Raw         []byte       // the record's bytes (cut, for a long one)
-	Size        int          // the record's size in bytes
-	Msg         string       // the message, for the advice
-	Batch       *batchView   // the uploaded record (--input), once looked up
-	Advice      []string     // what the uploaded record says of the failure
+	Format      string         // the format's id
+	FormatName  string         // and its name
+	Entry       *model.Entry   // what the catalog says, if anything
+	Raw         []byte         // the record's bytes (cut, for a long one)
+	Size        int            // the record's size in bytes
+	Msg         string         // the message, for the advice
+	Batch       *batchView     // the uploaded record (--input), once looked up
+	Advice      []string       // what the uploaded record says of the failure
+	Pattern     *model.Pattern // the pattern of its message, among its error type's
 }
 
 // detailField is one field of a record; a long value is cut by lines.
@@ -118,6 +119,11 @@ func detailOf(snap *model.Snapshot, i int) detailInfo {
 	d.Raw, d.Size = snap.Raw(i)
 	field := func(name, value string, long bool) {
 		d.Fields = append(d.Fields, detailField{Name: name, Value: value, Long: long})
+	}
+	if row.Type != model.TypeBad {
+		if p, ok := snap.PatternOf(row.Kind, row.Msg); ok {
+			d.Pattern = &p
+		}
 	}
 	switch {
 	case row.Type == model.TypeBad:
@@ -166,6 +172,19 @@ func (d detailInfo) lines(width int, st *Styles) []string {
 		} else {
 			field(f.Name, p(f.Value))
 		}
+	}
+	if pt := d.Pattern; pt != nil && len(pt.Params) > 0 {
+		// The variable parts marked: what differs from one record of the
+		// pattern to the next.
+		var b strings.Builder
+		for _, part := range pt.Parts {
+			if part.Param >= 0 {
+				b.WriteString(st.Code.Render(model.Wildcard))
+			} else {
+				b.WriteString(p(cell(part.Text, maxField)))
+			}
+		}
+		field("pattern", b.String()+st.Dim.Render("  "+model.Thousands(pt.Count)+" records"))
 	}
 	field("file", fmt.Sprintf("%s, line %s", p(d.File), model.Thousands(int64(d.Line))))
 	field("format", d.FormatName)

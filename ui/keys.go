@@ -17,6 +17,7 @@ type KeyMap struct {
 	CopyRef, CopyAll, Export, Markdown      key.Binding
 	Runbook                                 key.Binding // open the error type's runbook
 	NextRec, PrevRec                        key.Binding
+	Expand, Collapse                        key.Binding // an error type's patterns, a pattern's values
 
 	// In the filter input; other keys are the query's text.
 	Apply, Clear key.Binding
@@ -46,6 +47,8 @@ func DefaultKeyMap() KeyMap {
 		Runbook:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open runbook")),
 		NextRec:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n/p", "next/prev record")),
 		PrevRec:   key.NewBinding(key.WithKeys("p")),
+		Expand:    key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "expand")),
+		Collapse:  key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "collapse")),
 		Apply:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep")),
 		Clear:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
 	}
@@ -60,6 +63,8 @@ type keyState struct {
 	groups  bool // the groups pane has a row to filter by
 	current bool // there is a record to copy: the cursor's or the detail's
 	runbook bool // its error type has a runbook link
+	expand  bool // the groups cursor's row has patterns or values to open
+	close   bool // the groups cursor's row is open, or under one
 	ssh     bool // over SSH: o copies the link rather than open a browser
 }
 
@@ -74,6 +79,8 @@ func (k *KeyMap) sync(st keyState) {
 	k.NextRec.SetEnabled(detail)
 	k.PrevRec.SetEnabled(detail)
 	k.Runbook.SetEnabled(st.runbook && (detail || st.focus == paneTable))
+	k.Expand.SetEnabled(main && st.focus == paneGroups && st.expand)
+	k.Collapse.SetEnabled(main && st.focus == paneGroups && st.close)
 	if st.ssh {
 		k.Runbook.SetHelp("o", "copy runbook link")
 	} else {
@@ -83,15 +90,16 @@ func (k *KeyMap) sync(st keyState) {
 
 // ShortHelp is the hint line of the main screen (either pane).
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Filter, k.Tab, k.Enter, k.CopyRef, k.Runbook, k.Help, k.Quit}
+	return []key.Binding{k.Filter, k.Tab, k.Enter, k.Expand, k.Collapse, k.CopyRef, k.Runbook, k.Help, k.Quit}
 }
 
 // FullHelp is the key part of the ? screen: every key, in columns.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
-		{k.Tab, k.Enter, k.Back, k.Filter, k.NextRec, k.Export},
-		{k.CopyRef, k.CopyAll, k.Markdown, k.Runbook, k.Help, k.Quit},
+		{k.Tab, k.Enter, k.Back, k.Filter, k.NextRec, k.Export, k.Expand},
+
+		{k.CopyRef, k.CopyAll, k.Markdown, k.Runbook, k.Help, k.Quit, k.Collapse},
 	}
 }
 

@@ -35,8 +35,12 @@ func TestHintsFollowTheKeys(t *testing.T) {
 		want string
 	}{
 		{nil, "/ filter · tab switch pane · enter open · y copy ref · ? help · q quit"},
-		{[]string{"tab"}, "/ filter · tab switch pane · enter open · y copy ref · ? help · q quit"},
-		{[]string{"tab", "/"}, "enter keep · esc clear · ? help for the query language"},
+		// The largest error type opens with its patterns: ← closes it.
+		{[]string{"tab"}, "/ filter · tab switch pane · enter open · ←/h collapse · y copy ref · ? help · q quit"},
+		{[]string{"h"}, "/ filter · tab switch pane · enter open · →/l expand · y copy ref · ? help · q quit"},
+		{[]string{"l", "j"}, "/ filter · tab switch pane · enter open · ←/h collapse · y copy ref · ? help · q quit"},
+		{[]string{"h", "tab"}, "/ filter · tab switch pane · enter open · y copy ref · ? help · q quit"},
+		{[]string{"/"}, "enter keep · esc clear · ? help for the query language"},
 		{[]string{"esc", "enter"}, "esc back · n/p next/prev record · y copy ref · ↑/k up · ↓/j down · q quit"},
 	} {
 		keys(t, a, step.keys...)

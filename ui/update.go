@@ -112,6 +112,10 @@ func (a *App) updateGroupsKey(msg tea.KeyPressMsg) tea.Cmd {
 		a.groups.Move(-a.groups.Height())
 	case key.Matches(msg, k.PageDown):
 		a.groups.Move(a.groups.Height())
+	case key.Matches(msg, k.Expand):
+		a.groups.Expand()
+	case key.Matches(msg, k.Collapse):
+		a.groups.Collapse()
 	case key.Matches(msg, k.Enter):
 		if g, ok := a.groups.Current(); ok {
 			a.focus = paneTable
