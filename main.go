@@ -187,6 +187,8 @@ Flags:
   --ref PATH        field of the record's ref (dotted path, e.g. record.id)
   --code PATH       field of the error code (e.g. error.code)
   --message PATH    field of the message (e.g. error.message)
+  --baseline BEFORE an earlier log of the same data: each record is marked still,
+                    changed or new (filter with class:), the counts in the groups pane
   --catalog FILE    extra catalog entries (JSON, as 'errscope codes --format json' prints),
                     over those of the config file (see below)
   --connect-timeout D   longest wait to connect to a URL (default 15s)
@@ -212,10 +214,11 @@ func configCatalogName() string {
 
 // common holds the flags every command that reads logs takes.
 type common struct {
-	mapping source.Mapping
-	catalog string
-	fetch   source.FetchOptions
-	maxLine byteSize
+	mapping  source.Mapping
+	catalog  string
+	fetch    source.FetchOptions
+	maxLine  byteSize
+	baseline string // the TUI's --baseline
 }
 
 // byteSize is a flag's size in bytes: 1048576, 64KiB, 64MiB, 1GiB (or
@@ -319,7 +322,7 @@ func runTUI(args []string, stdout, stderr io.Writer) (int, error) {
 	var c common
 	var help, ver bool
 	var query, input string
-	fs := c.flagSet("", stderr, map[string]any{"help": &help, "h": &help, "version": &ver, "v": &ver, "query": &query, "input": &input})
+	fs := c.flagSet("", stderr, map[string]any{"help": &help, "h": &help, "version": &ver, "v": &ver, "query": &query, "input": &input, "baseline": &c.baseline})
 	fs.Usage = func() { usage(stderr) }
 	logs, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -360,7 +363,11 @@ func runTUI(args []string, stdout, stderr io.Writer) (int, error) {
 	// and so is a saved batch status that names no log (success: exit 0).
 	var missing []string
 	succeeded := 0
-	for _, l := range logs {
+	checks := logs
+	if c.baseline != "" {
+		checks = append([]string{c.baseline}, logs...)
+	}
+	for _, l := range checks {
 		if err := source.CheckWith(l, c.fetch); err != nil {
 			var se *source.StatusError
 			if errors.As(err, &se) && se.Success() {
@@ -373,7 +380,7 @@ func runTUI(args []string, stdout, stderr io.Writer) (int, error) {
 		for _, m := range missing {
 			fmt.Fprintln(stderr, "errscope:", m)
 		}
-		if succeeded == len(logs) {
+		if succeeded == len(checks) {
 			return exitOK, nil
 		}
 		return exitPartial, nil
@@ -727,13 +734,18 @@ func isTerminal(w io.Writer) bool {
 // startTUI wires the loading stage to the screen: the stream reads on its
 // own goroutine and the TUI shows what it publishes.
 func startTUI(logs []string, cat *model.Catalog, note string, c common, stderr io.Writer, query string, batch *source.BatchIndex) (int, error) {
-	stream := source.NewStream(source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Fetch: c.fetch, MaxLine: int(c.maxLine)})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	so := source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Fetch: c.fetch, MaxLine: int(c.maxLine)}
+	var baselineErr lockedErr
+	if c.baseline != "" {
+		attachBaseline(ctx, &so, c, cat, &baselineErr)
+	}
+	stream := source.NewStream(so)
 	opt := ui.Options{Catalog: cat, Sources: stream.Sources(), Updates: stream.Updates(), KeysFromTTY: slices.Contains(logs, "-"), Note: note, Query: query}
 	if os.Getenv("ERRSCOPE_TIMING") != "" {
 		opt.Timing = &ui.Timing{Start: processStart}
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	input := ""
 	if batch != nil {
 		opt.Batch, input = batch, batch.Stats().Name
@@ -755,6 +767,9 @@ func startTUI(logs []string, cat *model.Catalog, note string, c common, stderr i
 	// The screen is gone: say again what could not be read.
 	if note != "" {
 		fmt.Fprintln(stderr, "errscope:", note)
+	}
+	if err := baselineErr.get(); err != nil {
+		errs = append(errs, fmt.Errorf("--baseline: %w", err))
 	}
 	for _, e := range errs {
 		fmt.Fprintln(stderr, "errscope:", model.Printable(model.MaskURLs(e.Error())))
@@ -843,6 +858,40 @@ func withTerminal(f func()) {
 	}()
 	f()
 }
+
+// attachBaseline makes the stream mark each record against the baseline
+// log, read at the same time on its own goroutine keeping only each
+// record's ref and error type: once both are read, the diff gives each
+// record its class and the groups pane the counts. errp gets why the
+// baseline could not be read whole (it is set before the TUI's last
+// progress).
+func attachBaseline(ctx context.Context, so *source.StreamOptions, c common, cat *model.Catalog, errp *lockedErr) {
+	var before, after model.DiffSide
+	done := make(chan model.Progress, 1)
+	go withTerminal(func() {
+		done <- source.NewStream(source.StreamOptions{
+			Catalog: cat, Logs: []string{c.baseline}, Mapping: c.mapping, Count: true, Fetch: c.fetch, MaxLine: int(c.maxLine),
+			Tap: func(r *model.Rec, kind int) { before.Add(r.Ref, kind, r.Bad != "") },
+		}).Run(ctx)
+	})
+	so.Tap = func(r *model.Rec, kind int) { after.Add(r.Ref, kind, r.Bad != "") }
+	so.Baseline = func(snap *model.Snapshot) (*model.Baseline, []model.Class) {
+		bp := <-done
+		r := model.Diff(&before, &after, bp.Snap.Kinds(), snap.Kinds(), model.DiffOptions{Mark: true})
+		b := &model.Baseline{Name: bp.Sources[0].Name, Counts: r.Counts, Err: bp.Sources[0].Err}
+		errp.set(b.Err)
+		return b, r.AfterClass
+	}
+}
+
+// lockedErr is an error one goroutine sets and another reads.
+type lockedErr struct {
+	mu  sync.Mutex
+	err error
+}
+
+func (l *lockedErr) set(err error) { l.mu.Lock(); l.err = err; l.mu.Unlock() }
+func (l *lockedErr) get() error    { l.mu.Lock(); defer l.mu.Unlock(); return l.err }
 
 // processStart is as near to the start of the process as Go code gets.
 var processStart = time.Now()

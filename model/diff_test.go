@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
@@ -218,4 +219,59 @@ func TestSortUU(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A baseline diff's marks on a store: class: terms select by them, with the
+// other terms, negated too; without marks, class: selects nothing.
+func TestFilterClass(t *testing.T) {
+	before, after := NewStore(DefaultCatalog()), NewStore(DefaultCatalog())
+	var bs, as DiffSide
+	add := func(st *Store, d *DiffSide, ref, code, msg string) {
+		addLine(st, 0, st.Len()+1, ref, code, msg)
+		d.Add([]byte(ref), st.LastKind(), false)
+	}
+	before.AddSource("before.gz")
+	after.AddSource("after.gz")
+	add(before, &bs, testRef(1), "409", "Resource conflict")
+	add(before, &bs, testRef(2), "400", "Validation error: undefined attribute 'x'")
+	add(before, &bs, testRef(3), "500", "Server error")
+	add(after, &as, testRef(1), "409", "Resource conflict")           // still
+	add(after, &as, testRef(2), "400", "Not Enough Identifying Info") // changed: same code, another type
+	add(after, &as, testRef(4), "404", "Guest not found")             // new
+	add(after, &as, testRef(1), "500", "Server error")                // a repeat: no class
+	none, _ := after.Snapshot().Run(context.Background(), mustParse(t, "class:still"))
+	if len(none) != 0 {
+		t.Errorf("no baseline: class:still matched %v", none)
+	}
+	r := Diff(&bs, &as, before.Snapshot().Kinds(), after.Snapshot().Kinds(), DiffOptions{Mark: true})
+	after.SetMarks(r.AfterClass)
+	snap := after.Snapshot()
+	for q, want := range map[string][]int32{
+		"class:still":            {0},
+		"class:changed,new":      {1, 2},
+		"-class:new":             {0, 1, 3},
+		"class:fixed":            nil,
+		"class:still code:409":   {0},
+		"class:changed code:409": nil,
+	} {
+		got, err := snap.Run(context.Background(), mustParse(t, q))
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("%s: %v %v, want %v", q, got, err, want)
+		}
+	}
+	if r.Counts[ClassFixed] != 1 || !snap.HasBaseline() || snap.Class(2) != ClassNew {
+		t.Errorf("fixed %d, class(2) %v", r.Counts[ClassFixed], snap.Class(2))
+	}
+	if _, err := ParseQuery("class:gone"); err == nil {
+		t.Error("class:gone parsed")
+	}
+}
+
+func mustParse(t *testing.T, s string) *Query {
+	t.Helper()
+	q, err := ParseQuery(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q
 }

@@ -17,7 +17,15 @@ type Filter struct {
 	clsOK   []bool
 	msgRank []int32 // -1: the message fails; else its rank (0 = best fuzzy match)
 	refs    []refTerm
+	marks   []classTerm
 	ordered bool
+}
+
+// classTerm is a class: term; a record without a class (no baseline, or
+// not joined) is in none.
+type classTerm struct {
+	in  [classCount]bool
+	neg bool
 }
 
 type refTerm struct {
@@ -69,6 +77,15 @@ func (s *Snapshot) Compile(q *Query) *Filter {
 		f.clsOK[ci] = ok
 	}
 	for _, t := range q.Terms {
+		if t.Field == "class" {
+			ct := classTerm{neg: t.Neg}
+			for _, v := range t.Values {
+				if c, ok := ParseClass(v); ok {
+					ct.in[c] = true
+				}
+			}
+			f.marks = append(f.marks, ct)
+		}
 		if t.Field == "ref" {
 			rt := refTerm{neg: t.Neg}
 			for _, v := range t.Values {
@@ -228,7 +245,7 @@ func (f *Filter) Scan(ctx context.Context, s *Snapshot, from, to int, out []int3
 	if to > s.n {
 		to = s.n
 	}
-	if len(f.refs) == 0 && cap(out)-len(out) < to-from {
+	if len(f.refs) == 0 && len(f.marks) == 0 && cap(out)-len(out) < to-from {
 		// Size the result once: growing a million-entry slice step by step
 		// costs more than the scan. (ref: terms match few; let them grow.)
 		// Appending to earlier results doubles, so a log read in many
@@ -254,6 +271,9 @@ func (f *Filter) Scan(ctx context.Context, s *Snapshot, from, to int, out []int3
 			if len(f.refs) > 0 && !f.refsMatch(c, j) {
 				continue
 			}
+			if len(f.marks) > 0 && !f.marksMatch(s.Class(base+j)) {
+				continue
+			}
 			out = append(out, int32(base+j))
 		}
 		from = base + end
@@ -277,6 +297,15 @@ func (f *Filter) countClasses(s *Snapshot, from, to int) int {
 		from = base + end
 	}
 	return n
+}
+
+func (f *Filter) marksMatch(c Class) bool {
+	for _, t := range f.marks {
+		if t.in[c] == t.neg {
+			return false
+		}
+	}
+	return true
 }
 
 func (f *Filter) refsMatch(c *chunkView, j int) bool {

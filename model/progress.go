@@ -22,6 +22,17 @@ type Progress struct {
 	Snap    *Snapshot
 	Sources []SourceState
 	Done    bool // every log has been read
+	// Baseline is what became of the records since a baseline log
+	// (--baseline): set with the last progress, when both are read.
+	Baseline *Baseline
+}
+
+// Baseline is the diff of the logs against a baseline log, for the TUI: the
+// counts of each class (the records are marked in the snapshot).
+type Baseline struct {
+	Name   string // the baseline log, as shown to people
+	Counts [classCount]int64
+	Err    error // why the baseline could not be read whole
 }
 
 // Unfinished gives the errors of the logs that were not read whole: those

@@ -52,6 +52,15 @@ var queryLanguage = []QueryField{
 		list: true, norm: lower},
 	{Name: "pattern", Example: `pattern:"a <*>"`,
 		Desc: "messages that fit a pattern, each `<*>` any one value"},
+	{Name: "class", Example: "class:still",
+		Desc: "`still`, `changed` or `new` since the `--baseline` log",
+		list: true, norm: func(v string) (string, error) {
+			v = strings.ToLower(v)
+			if _, ok := ParseClass(v); !ok {
+				return "", fmt.Errorf("class:%s: classes are fixed, still, changed, new, not-resent", v)
+			}
+			return v, nil
+		}},
 	{Example: "undefined attr",
 		Desc: "other words match the message: the messages that contain the word, any case, or when none does, fuzzily, letters in order (`undefloy`); best matches first"},
 	{Example: "-timeout", Desc: "messages that do not contain the word"},

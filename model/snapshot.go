@@ -30,6 +30,7 @@ type Snapshot struct {
 	srcBad   []int64
 	catalog  *Catalog
 	patterns [][]Pattern // by kind
+	marks    []Class
 }
 
 // Snapshot captures the store as it is now, in time independent of its size
@@ -43,9 +44,21 @@ func (s *Store) Snapshot() *Snapshot {
 		n: s.n, views: views, msgs: s.msgs.vals, codeTok: s.codeTok.vals, ops: s.ops.vals, tmpls: s.tmpls.vals,
 		kinds: s.kinds.vals, classes: s.classes.vals, counts: append([]int64(nil), s.counts...), kept: s.kept,
 		srcNames: s.srcNames, srcRecs: append([]int64(nil), s.srcRecs...),
-		srcBad: append([]int64(nil), s.srcBad...), catalog: s.catalog, patterns: s.patternViews(),
+		srcBad: append([]int64(nil), s.srcBad...), catalog: s.catalog, patterns: s.patternViews(), marks: s.marks,
 	}
 }
+
+// Class is record i's class against the baseline log (ClassNone without
+// one, or for a record not joined: no ref, a repeat, not a failure).
+func (s *Snapshot) Class(i int) Class {
+	if i < len(s.marks) {
+		return s.marks[i]
+	}
+	return ClassNone
+}
+
+// HasBaseline says whether the records were marked against a baseline.
+func (s *Snapshot) HasBaseline() bool { return s.marks != nil }
 
 // Len is the number of rows (records and bad lines).
 func (s *Snapshot) Len() int { return s.n }

@@ -149,6 +149,8 @@ type Store struct {
 	kept    []keptRaw
 	block   []byte // arena for kept bytes; filled, never moved
 
+	marks []Class // each record's class against a baseline (SetMarks)
+
 	srcNames []string
 	srcRecs  []int64
 	srcBad   []int64
@@ -200,6 +202,11 @@ func (s *Store) AddSource(name string) int {
 	s.srcBad = append(s.srcBad, 0)
 	return len(s.srcNames) - 1
 }
+
+// SetMarks gives each record its class against a baseline log (marks[i]
+// is record i's; records past its end have none). The slice is not copied:
+// it must not change afterwards.
+func (s *Store) SetMarks(marks []Class) { s.marks = marks }
 
 // LastKind is the error type (an index in the snapshot's Kinds) of the
 // record added last.

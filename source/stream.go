@@ -31,6 +31,11 @@ type StreamOptions struct {
 	// with its error type (an index in the snapshot's Kinds), on the
 	// reading goroutine: the diff keeps each record's ref and type so.
 	Tap func(r *model.Rec, kind int)
+	// Baseline, when set, is called once the logs are read, before the
+	// last progress is published, with what was read: it gives the diff
+	// against a baseline log and each record's class, which the last
+	// progress carries.
+	Baseline func(snap *model.Snapshot) (*model.Baseline, []model.Class)
 }
 
 // Stream is the one loading stage: it opens and reads the logs on the
@@ -51,6 +56,7 @@ type Stream struct {
 	// adds, and a ticker publishes records that trickle in (a slow pipe)
 	// between the reader's own publishes. Uncontended, it costs ~15 ns.
 	storeMu   sync.Mutex
+	baseline  *model.Baseline
 	n         int
 	published int
 	last      time.Time
@@ -117,6 +123,16 @@ func (s *Stream) Run(ctx context.Context) model.Progress {
 	go s.tick(stop)
 	loadWith(ctx, s.opt.Logs, s.store, s, ReadOptions{Mapping: s.opt.Mapping, MaxLine: s.opt.MaxLine}, s.opt.Fetch, hooks)
 	close(stop)
+	if s.opt.Baseline != nil {
+		s.storeMu.Lock()
+		snap := s.store.Snapshot()
+		s.storeMu.Unlock()
+		b, marks := s.opt.Baseline(snap)
+		s.storeMu.Lock()
+		s.store.SetMarks(marks)
+		s.baseline = b
+		s.storeMu.Unlock()
+	}
 	return s.publish(true)
 }
 
@@ -193,7 +209,7 @@ func (s *Stream) publishLocked(done bool) model.Progress {
 		}
 	}
 	s.mu.Unlock()
-	p := model.Progress{Snap: s.store.Snapshot(), Sources: srcs, Done: done}
+	p := model.Progress{Snap: s.store.Snapshot(), Sources: srcs, Done: done, Baseline: s.baseline}
 	for {
 		select {
 		case s.mailbox <- p:

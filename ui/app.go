@@ -257,6 +257,9 @@ func (a *App) updateLoad(msg model.Progress) tea.Cmd {
 			formats[s.Format] = true
 		}
 	}
+	if msg.Baseline != nil {
+		a.groups.SetBaseline(msg.Baseline)
+	}
 	a.groups.SetSnapshot(a.snap, formats)
 	a.table.SetSnapshot(a.snap)
 	cmds := []tea.Cmd{a.filter.More(a.snap, a.table.Rows())}

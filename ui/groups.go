@@ -23,6 +23,7 @@ type groupRow struct {
 	more   bool   // it has rows to open: an error type's patterns, a pattern's values
 	open   bool
 	remedy string // the catalog's remedy for its error type, its first sentence
+	since  bool   // a class against the baseline log: no share of the records
 }
 
 // maxPatternRows and maxValueRows bound the rows under an error type and
@@ -46,8 +47,9 @@ type groups struct {
 	open       map[string]bool // the keys of the rows opened
 	autoOpened bool            // the largest error type was opened once
 
-	snap    *model.Snapshot
-	formats map[string]bool
+	snap     *model.Snapshot
+	formats  map[string]bool
+	baseline *model.Baseline
 }
 
 func newGroups(st *Styles) groups { return groups{st: st, open: map[string]bool{}} }
@@ -132,6 +134,7 @@ func (g *groups) rebuild() {
 	if bad > 0 {
 		g.rows = append(g.rows, groupRow{label: "Unreadable lines", code: "!", count: bad, typ: model.TypeBad, query: model.TypeQuery(model.TypeBad)})
 	}
+	g.appendBaseline()
 	for i := range g.rows {
 		if g.rows[i].key == "" {
 			g.rows[i].key = g.rows[i].query + "\x00" + g.rows[i].label
@@ -224,6 +227,34 @@ func firstSentence(s string) string {
 		return s[:i+1]
 	}
 	return s
+}
+
+// SetBaseline shows what became of the records since a baseline log
+// (--baseline): the count of each class, each row filtering by it.
+func (g *groups) SetBaseline(b *model.Baseline) { g.baseline = b }
+
+func (g *groups) appendBaseline() {
+	b := g.baseline
+	if b == nil {
+		return
+	}
+	title := "SINCE " + baseName(b.Name)
+	if b.Err != nil {
+		title += " (not read whole)"
+	}
+	g.rows = append(g.rows, groupRow{label: title, header: true})
+	for _, c := range []struct {
+		class model.Class
+		label string
+		typ   model.Type
+	}{
+		{model.ClassFixed, "fixed (not in this log)", model.TypeSuccess},
+		{model.ClassStill, "still (the same error)", model.TypeError},
+		{model.ClassChanged, "changed (another error)", model.TypeError},
+		{model.ClassNew, "new (not failed before)", model.TypeError},
+	} {
+		g.rows = append(g.rows, groupRow{label: c.label, count: b.Counts[c.class], typ: c.typ, query: "class:" + c.class.String(), since: true})
+	}
 }
 
 // Move moves the cursor by d rows, past format headers in the direction
@@ -339,7 +370,7 @@ func (v groupsView) render(w, h int, st *Styles) string {
 			continue
 		}
 		pct := ""
-		if v.Total > 0 && row.typ != model.TypeBad {
+		if v.Total > 0 && row.typ != model.TypeBad && !row.since {
 			pct = strconv.FormatFloat(100*float64(row.count)/float64(v.Total), 'f', 1, 64) + "%"
 		}
 		label := model.Printable(row.label)

@@ -29,7 +29,7 @@ func TestHintsFollowTheKeys(t *testing.T) {
 		t.Errorf("y with no record did something: %q", a.flash)
 	}
 
-	a = loaded(t, 120, 30, sample)
+	a = loaded(t, 120, 40, sample) // tall enough for the whole help (the query language grows)
 	for _, step := range []struct {
 		keys []string
 		want string
