@@ -68,6 +68,8 @@ type pattern struct {
 
 	view    *Pattern // the last view made, until the pattern changes
 	viewTop int
+	text    string // the last text made, and what it was made of
+	textKey uint64
 }
 
 type ptok struct {
@@ -431,6 +433,22 @@ func (m *Miner) Patterns(top int) []Pattern {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
 	return out
+}
+
+// Text is the text of pattern id, as Pattern gives it, made again only when
+// a place turns variable or a variable part gets its second value.
+func (m *Miner) Text(id int) string {
+	p := m.pats[id]
+	key := uint64(p.version) << 32
+	for _, c := range p.vals {
+		if c != nil && c.distinct() != 1 {
+			key++
+		}
+	}
+	if p.text == "" || key != p.textKey {
+		p.text, p.textKey = p.makeView(id, 0).Text, key
+	}
+	return p.text
 }
 
 // Pattern describes pattern id.

@@ -35,8 +35,26 @@ type Export struct {
 	Null     int64 // of them, records whose ref is "null" (input: not looked for)
 	Err      error
 
-	buf bytes.Buffer
-	cw  *csv.Writer
+	buf    bytes.Buffer
+	cw     *csv.Writer
+	miners map[[3]string]*model.Miner // by format, code and title: the csv pattern column
+}
+
+// pattern is the pattern of a record's message among the messages of its
+// error type exported so far: a streamed export cannot know the messages
+// still to come, so an early record's pattern may be narrower than the one
+// summary finds for the whole log.
+func (e *Export) pattern(format, code, title, msg string) string {
+	if e.miners == nil {
+		e.miners = map[[3]string]*model.Miner{}
+	}
+	k := [3]string{format, code, title}
+	m := e.miners[k]
+	if m == nil {
+		m = model.NewMiner()
+		e.miners[k] = m
+	}
+	return m.Text(m.Add(msg, 1))
 }
 
 // Add takes one record.
@@ -148,7 +166,11 @@ func (e *Export) csv(r *model.Rec) []byte {
 		file = e.Source(r.Source)
 	}
 	p := func(s string) string { return CSVCell(model.Printable(s)) }
-	e.cw.Write([]string{p(string(r.Ref)), p(code), p(title), typ.String(), "", p(msg), p(file), strconv.Itoa(r.Line)})
+	pat := ""
+	if r.Bad == "" {
+		pat = e.pattern(r.Format, code, title, msg)
+	}
+	e.cw.Write([]string{p(string(r.Ref)), p(code), p(title), typ.String(), p(pat), p(msg), p(file), strconv.Itoa(r.Line)})
 	e.cw.Flush()
 	return e.buf.Bytes()
 }

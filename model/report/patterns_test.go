@@ -102,3 +102,26 @@ func TestPatternsTextAndMarkdown(t *testing.T) {
 		t.Errorf("markdown:\n%s", md.String())
 	}
 }
+
+// export --format csv fills the pattern column with the record's pattern
+// among the messages of its error type exported so far.
+func TestExportCSVPattern(t *testing.T) {
+	var out bytes.Buffer
+	ex := &Export{Format: "csv", Out: bufRecords{&out}, Match: func(*model.Rec) bool { return true }}
+	ex.Kind = func() (string, string, model.Type) { return "404", "Resource not found", model.TypeError }
+	for i, msg := range []string{"Guest 1 not found", "Guest 2 not found", "Guest 2 not found"} {
+		ex.Add(&model.Rec{Format: "sitecore", Ref: []byte(fmt.Sprint("r", i)), Code: []byte("404"), Msg: []byte(msg), Line: i + 1})
+	}
+	rows := strings.Split(strings.TrimSpace(out.String()), "\n")
+	var pats []string
+	for _, r := range rows {
+		pats = append(pats, strings.Split(r, ",")[4])
+	}
+	if want := "Guest 1 not found|Guest <*> not found|Guest <*> not found"; strings.Join(pats, "|") != want {
+		t.Errorf("pattern column %q, want %q", strings.Join(pats, "|"), want)
+	}
+}
+
+type bufRecords struct{ b *bytes.Buffer }
+
+func (r bufRecords) Write(rec []byte) error { r.b.Write(rec); return nil }
