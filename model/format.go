@@ -147,10 +147,12 @@ func (f *Format) SplitRef(ref string) []string {
 }
 
 // splitProtegrityRef takes apart a Protegrity item's ref,
-// "[document:]bulk/item" (a bulk-level record has no item).
+// "[document:]bulk/item" (a bulk-level record has no item). A colon after
+// the first slash is the item's own ("id": "ab:cd"), not a document's end.
 func splitProtegrityRef(ref string) []string {
 	var doc string
-	if i := strings.IndexByte(ref, ':'); i >= 0 {
+	slash := strings.IndexByte(ref, '/')
+	if i := strings.IndexByte(ref, ':'); i >= 0 && (slash < 0 || i < slash) {
 		doc, ref = ref[:i], ref[i+1:]
 	}
 	bulk, item, _ := strings.Cut(ref, "/")

@@ -71,6 +71,12 @@ func TestFormatDetail(t *testing.T) {
 			[]F{{"bulk id", "7", false}, {"returntype", "warning", false}, {"returncode", "none (a warning item carries no return code)", false}}},
 		{Protegrity, Row{Ref: "7/1", Code: "bulk-error", Type: TypeError},
 			[]F{{"bulk id", "7", false}, {"data id", "1", false}, {"returntype", "error", false}, {"returncode", "bulk-error", false}}},
+		// A data id that is a string with a colon in it, in a log of one
+		// document: no document part.
+		{Protegrity, Row{Ref: "7/ab:cd", Code: "22", Type: TypeError},
+			[]F{{"bulk id", "7", false}, {"data id", "ab:cd", false}, {"returntype", "error", false}, {"returncode", "22  (/rest-v1/returncodes/id/22)", false}}},
+		{Protegrity, Row{Ref: "2:7/ab:cd", Code: "22", Type: TypeError},
+			[]F{{"document", "2", false}, {"bulk id", "7", false}, {"data id", "ab:cd", false}, {"returntype", "error", false}, {"returncode", "22  (/rest-v1/returncodes/id/22)", false}}},
 		{Sitecore, Row{Ref: "3e06", Code: "409", Msg: ""},
 			[]F{{"ref", "3e06", true}, {"code", "409", false}, {"message", "", true}}},
 		{JSONLines, Row{Ref: "r-1", Code: "E409", Op: "upsert", Msg: "dup"},
