@@ -214,7 +214,7 @@ func TestHostileLogText(t *testing.T) {
 		}
 	}
 	// The bad line is counted, and shown on asking.
-	if !strings.Contains(out, "1 unreadable lines") {
+	if !strings.Contains(out, "1 unreadable line ") {
 		t.Errorf("bad line not counted:\n%s", out)
 	}
 	keys(t, a, "esc", "/")

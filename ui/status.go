@@ -31,22 +31,22 @@ type statusBar struct {
 }
 
 func (s statusBar) render(width int, st *Styles) string {
-	counts := model.Thousands(s.Records) + " records"
+	counts := plural(s.Records, "record", "records")
 	if s.Counted {
-		total, what := s.Records, " records"
+		total, what := s.Records, plural(s.Records, "record", "records")
 		if s.ShowsBad {
 			// The table may hold unreadable lines too: count them in.
 			total += s.BadLines
-			what = " records and unreadable lines"
+			what = model.Thousands(total) + " records and unreadable lines"
 		}
 		if !s.Default || s.Shown != total {
-			counts = model.Thousands(s.Shown) + " of " + model.Thousands(total) + what
+			counts = model.Thousands(s.Shown) + " of " + what
 		}
 	}
 	hidden, hiddenShort := "", ""
 	if s.Hidden > 0 {
-		hidden = model.Thousands(s.Hidden) + " successes hidden (type:all shows them)"
-		hiddenShort = model.Thousands(s.Hidden) + " successes hidden"
+		hiddenShort = plural(s.Hidden, "success", "successes") + " hidden"
+		hidden = hiddenShort + " (type:all shows them)"
 	}
 	// Each part is styled as it is added: the bar is drawn on its own
 	// background, warnings in red.
@@ -62,7 +62,7 @@ func (s statusBar) render(width int, st *Styles) string {
 		right = append(right, st.Status.Render("filtering…"))
 	}
 	if s.BadLines > 0 {
-		right = append(right, st.StatusWarn.Render(model.Thousands(s.BadLines)+" unreadable lines"))
+		right = append(right, st.StatusWarn.Render(plural(s.BadLines, "unreadable line", "unreadable lines")))
 	}
 	for _, p := range s.Problems {
 		right = append(right, st.StatusWarn.Render(p))
@@ -158,4 +158,12 @@ func (a *App) hiddenSuccesses() int64 {
 		}
 	}
 	return n
+}
+
+// plural writes n and the word that goes with it: "1 record", "2 records".
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return model.Thousands(n) + " " + many
 }

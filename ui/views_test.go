@@ -290,3 +290,23 @@ func TestFilterLine(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusBarOne: one of a thing is said in the singular.
+func TestStatusBarOne(t *testing.T) {
+	st := newStyles(true)
+	for _, c := range []struct {
+		bar  statusBar
+		want []string
+	}{
+		{statusBar{Name: "a.json", Records: 1, Counted: true, Shown: 1, Default: true}, []string{"1 record "}},
+		{statusBar{Name: "a.json", Records: 20, BadLines: 1, Counted: true, Shown: 7, Hidden: 1}, []string{"7 of 20 records", "1 success hidden", "1 unreadable line "}},
+		{statusBar{Name: "a.json", Records: 1, Counted: true, Shown: 0}, []string{"0 of 1 record "}},
+	} {
+		out := ansi.Strip(c.bar.render(120, &st)) + " "
+		for _, w := range c.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%q does not say %q", out, w)
+			}
+		}
+	}
+}
