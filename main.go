@@ -565,6 +565,9 @@ Exit status: 0 every log read whole; 1 a log could not be; 2 usage.
 	}
 	s := report.Build(snap, final.Sources)
 	s.Query = query
+	if w := report.FoldWarning(s); w != "" {
+		fmt.Fprintln(stderr, "errscope: warning:", w)
+	}
 	if batch != nil {
 		batch.Wait()
 		s.Batch = report.JoinBatch(snap, idx, batch)

@@ -1235,3 +1235,38 @@ func TestTUISignalsRestoreTerminal(t *testing.T) {
 		})
 	}
 }
+
+// A log whose code field holds an id: past 10,000 error types the codes
+// fold into one "*" group, named in the JSON, with a warning naming --code.
+func TestSummaryFoldsIDCodes(t *testing.T) {
+	var b strings.Builder
+	for i := range 12_000 {
+		fmt.Fprintf(&b, "{\"ref\": \"r%d\", \"code\": \"id-%d\", \"message\": \"m\"}\n", i, i)
+	}
+	log := filepath.Join(t.TempDir(), "ids.log")
+	if err := os.WriteFile(log, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCmd("summary", "--format", "json", log)
+	var s struct {
+		Records int
+		Groups  []struct {
+			Code, Title string
+			Count       int
+			Folded      int
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatal(err)
+	}
+	last := s.Groups[len(s.Groups)-1]
+	for _, g := range s.Groups {
+		if g.Code == "*" {
+			last = g
+		}
+	}
+	if code != 0 || s.Records != 12_000 || len(s.Groups) != 10_001 || last.Code != "*" || last.Folded != 2_000 ||
+		last.Title != "2,000 other codes" || last.Count != 2_000 || !strings.Contains(stderr, "Name the field that holds the error code with --code") {
+		t.Errorf("exit %d, %d records, %d groups, fold %+v\nstderr %s", code, s.Records, len(s.Groups), last, stderr)
+	}
+}

@@ -24,6 +24,7 @@ type Snapshot struct {
 	kinds    []Kind
 	classes  []class
 	counts   []int64
+	folded   map[uint32]int64 // fold kind -> distinct codes folded
 	kept     []keptRaw
 	srcNames []string
 	srcRecs  []int64
@@ -43,6 +44,7 @@ func (s *Store) Snapshot() *Snapshot {
 	return &Snapshot{
 		n: s.n, views: views, msgs: s.msgs.vals, codeTok: s.codeTok.vals, ops: s.ops.vals, tmpls: s.tmpls.vals,
 		kinds: s.kinds.vals, classes: s.classes.vals, counts: append([]int64(nil), s.counts...), kept: s.kept,
+		folded:   s.fold.foldedCopy(),
 		srcNames: s.srcNames, srcRecs: append([]int64(nil), s.srcRecs...),
 		srcBad: append([]int64(nil), s.srcBad...), catalog: s.catalog, patterns: s.patternViews(), marks: s.marks,
 	}

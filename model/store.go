@@ -146,6 +146,7 @@ type Store struct {
 	classes interner[class, class]
 	kindOf  map[kindCacheKey]uint32 // a cache of lookupKind, not a table of its own
 	counts  []int64                 // per kind
+	fold    foldState               // error types past MaxKinds
 	kept    []keptRaw
 	block   []byte // arena for kept bytes; filled, never moved
 
@@ -353,6 +354,13 @@ func (s *Store) lookupKind(r *Rec, msgID uint32, msg []byte) uint32 {
 	if r.Bad != "" {
 		typ, hasType = TypeBad, true
 	}
+	if r.Bad == "" && s.kinds.len() >= MaxKinds {
+		// Past MaxKinds error types, a code never seen is not interned:
+		// it is counted in its format's "*" group.
+		if _, known := s.codes.ids[string(r.Code)]; !known {
+			return s.foldKind(r, typ, hasType)
+		}
+	}
 	key := kindCacheKey{format: f, code: s.codes.bytes(r.Code), msg: msgID, typ: typ, hasType: hasType}
 	if msgID == noMsg {
 		key = kindCacheKey{}
@@ -384,6 +392,9 @@ func (s *Store) lookupKind(r *Rec, msgID uint32, msg []byte) uint32 {
 		}
 	}
 	id, ok := s.kinds.id(kk)
+	if !ok && r.Bad == "" && s.kinds.len() >= MaxKinds {
+		return s.foldKind(r, typ, hasType)
+	}
 	if !ok {
 		id = s.kinds.add(kk, Kind{Format: kk.format, Code: kk.code, Title: kk.title, Type: kk.typ, Entry: entry, Example: text()})
 		s.counts = append(s.counts, 0)

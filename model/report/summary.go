@@ -56,6 +56,9 @@ type GroupJSON struct {
 	// (RunbookText: a link, or text made printable).
 	Owner   string `json:"owner,omitempty"`
 	Runbook string `json:"runbook,omitempty"`
+	// Folded is, for the group of code "*", how many distinct codes past
+	// the first 10,000 error types it holds.
+	Folded int64 `json:"folded,omitempty"`
 
 	entry *model.Entry
 }
@@ -85,6 +88,10 @@ func Build(snap *model.Snapshot, sources []model.SourceState) Summary {
 		gj := GroupJSON{Code: model.Printable(g.Kind.Code), Title: model.Printable(g.Kind.Title), Type: g.Kind.Type.String(), Count: g.Count, Format: g.Kind.Format}
 		if e := g.Kind.Entry; e != nil {
 			gj.Owner, gj.Runbook, gj.entry = model.Printable(e.Owner), e.RunbookText(), e
+		}
+		if n := snap.Folded(g.ID); g.Kind.Code == model.FoldCode && n > 0 {
+			gj.Folded = n
+			gj.Title = FoldTitle(n)
 		}
 		s.Groups = append(s.Groups, gj)
 		s.Patterns = append(s.Patterns, patternsJSON(snap, g)...)
@@ -290,4 +297,27 @@ func JSON(w io.Writer, s Summary) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(s)
+}
+
+// FoldTitle is the title of the group of codes past the first 10,000 error
+// types: "12,345 other codes".
+func FoldTitle(n int64) string {
+	if n >= 100_000 {
+		return "at least " + plural(n, "other code", "other codes")
+	}
+	return plural(n, "other code", "other codes")
+}
+
+// FoldWarning says, when a summary folded codes, why and what to do: the
+// code field likely holds an id.
+func FoldWarning(s Summary) string {
+	var n int64
+	for _, g := range s.Groups {
+		n += g.Folded
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("more than %s error types: %s are counted in one group of code \"*\"; does the code field hold an id (a ref, a time)? Name the field that holds the error code with --code PATH",
+		model.Thousands(model.MaxKinds), FoldTitle(n))
 }
