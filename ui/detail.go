@@ -195,12 +195,24 @@ func (d detailInfo) lines(width int, st *Styles) []string {
 	}
 	if e := d.Entry; e != nil {
 		// A user's catalog is text from a file: printable, like a log's.
-		add(st.Bold.Render("What it means"))
-		for _, l := range wrap(p(e.Meaning), width-2) {
-			add("  " + l)
+		// An entry of a team's catalog may say only who owns the error
+		// type: a part it leaves empty is left out, heading and all.
+		started := false
+		head := func(title string) {
+			if started {
+				add("")
+			}
+			add(st.Bold.Render(title))
+			started = true
+		}
+		if e.Meaning != "" {
+			head("What it means")
+			for _, l := range wrap(p(e.Meaning), width-2) {
+				add("  " + l)
+			}
 		}
 		if len(e.Causes) > 0 {
-			add("", st.Bold.Render("Usual causes"))
+			head("Usual causes")
 			for _, c := range e.Causes {
 				for k, l := range wrap(p(c), width-4) {
 					if k == 0 {
@@ -211,9 +223,13 @@ func (d detailInfo) lines(width int, st *Styles) []string {
 				}
 			}
 		}
-		add("", st.Bold.Render("What to do"))
-		for _, l := range wrap(p(e.Remedy), width-2) {
-			add("  " + l)
+		if e.Remedy != "" || len(d.Advice) > 0 {
+			head("What to do")
+		}
+		if e.Remedy != "" {
+			for _, l := range wrap(p(e.Remedy), width-2) {
+				add("  " + l)
+			}
 		}
 		for _, adv := range d.Advice {
 			for k, l := range wrap(p(adv), width-4) {
@@ -224,7 +240,7 @@ func (d detailInfo) lines(width int, st *Styles) []string {
 				}
 			}
 		}
-		if e.Owner != "" || e.Runbook != "" {
+		if started && (e.Owner != "" || e.Runbook != "") {
 			add("")
 		}
 		if e.Owner != "" {

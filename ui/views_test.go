@@ -310,3 +310,28 @@ func TestStatusBarOne(t *testing.T) {
 		}
 	}
 }
+
+// TestDetailEntryOnlyOwner: a team's entry that says only who owns the
+// error type and where its runbook is shows no empty headings.
+func TestDetailEntryOnlyOwner(t *testing.T) {
+	st := newStyles(true)
+	info := detailInfo{
+		Code: "409", Title: "Resource conflict", Type: model.TypeError,
+		Fields: []detailField{{"ref", "r-1", true}, {"code", "409", false}},
+		File:   "import.gz", Line: 1, Format: "sitecore", FormatName: "Sitecore CDP error log",
+		Entry: &model.Entry{Owner: "Identity team", Runbook: "https://wiki.example.com/409"},
+		Raw:   []byte(`{}`), Size: 2,
+	}
+	out := ansi.Strip(strings.Join(info.lines(80, &st), "\n"))
+	for _, h := range []string{"What it means", "Usual causes", "What to do"} {
+		if strings.Contains(out, h) {
+			t.Errorf("an empty %q is shown:\n%s", h, out)
+		}
+	}
+	if !strings.Contains(out, "owner      Identity team") || !strings.Contains(out, "runbook    https://wiki.example.com/409") {
+		t.Errorf("owner and runbook not shown:\n%s", out)
+	}
+	if strings.Contains(out, "\n\n\n") {
+		t.Errorf("two blank lines in a row:\n%q", out)
+	}
+}
