@@ -187,16 +187,30 @@ func (f *exportForm) view(w int, st *Styles) string {
 }
 
 // exportHelp is the keys of the form, in the hint line under it.
+// exportKeys is the export form's keys, at each stage: the hints show
+// them and the form matches them, so the two cannot drift apart.
+var exportKeys = struct {
+	Yes, No, Stop, Next, Prev, Write, Cancel key.Binding
+}{
+	Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "write over it")),
+	No:     key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n", "no, another name")),
+	Stop:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop: nothing is written")),
+	Next:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next format")),
+	Prev:   key.NewBinding(key.WithKeys("shift+tab")),
+	Write:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "write")),
+	Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+}
+
 func exportHelp(stage exportStage) help.KeyMap {
-	b := func(k, what string) key.Binding { return key.NewBinding(key.WithKeys(k), key.WithHelp(k, what)) }
+	k := exportKeys
 	var short []key.Binding
 	switch stage {
 	case exportConfirm:
-		short = []key.Binding{b("y", "write over it"), b("n", "no, another name")}
+		short = []key.Binding{k.Yes, k.No}
 	case exportRunning:
-		short = []key.Binding{b("esc", "stop: nothing is written")}
+		short = []key.Binding{k.Stop}
 	default:
-		short = []key.Binding{b("tab", "next format"), b("enter", "write"), b("esc", "cancel")}
+		short = []key.Binding{k.Next, k.Write, k.Cancel}
 	}
 	return keyHelp{short: short, full: [][]key.Binding{short}}
 }
@@ -218,36 +232,36 @@ func (a *App) openExport() tea.Cmd {
 
 // updateExportKey drives the form.
 func (a *App) updateExportKey(msg tea.KeyPressMsg) tea.Cmd {
-	f := &a.export
+	f, k := &a.export, exportKeys
 	switch f.stage {
 	case exportConfirm:
-		switch msg.String() {
-		case "y", "Y":
+		switch {
+		case key.Matches(msg, k.Yes):
 			return a.runExport(true)
-		case "n", "N", "esc":
+		case key.Matches(msg, k.No):
 			f.stage = exportEditing
 			return f.name.Focus()
 		}
 		return nil
 	case exportRunning:
-		if msg.String() == "esc" && f.cancel != nil {
+		if key.Matches(msg, k.Stop) && f.cancel != nil {
 			f.cancel()
 		}
 		return nil
 	}
-	switch msg.String() {
-	case "esc":
+	switch {
+	case key.Matches(msg, k.Cancel):
 		f.close()
 		return nil
-	case "tab":
+	case key.Matches(msg, k.Next):
 		f.format = (f.format + 1) % len(f.formats)
 		f.setName()
 		return nil
-	case "shift+tab":
+	case key.Matches(msg, k.Prev):
 		f.format = (f.format + len(f.formats) - 1) % len(f.formats)
 		f.setName()
 		return nil
-	case "enter":
+	case key.Matches(msg, k.Write):
 		if strings.TrimSpace(f.name.Value()) == "" {
 			return a.setFlash("name the file to write")
 		}
