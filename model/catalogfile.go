@@ -62,12 +62,25 @@ func ConfigCatalogPath() (string, error) {
 // *CatalogError (naming the line and column of what is wrong) or, when the
 // file cannot be opened, the *fs.PathError.
 func ReadCatalogFile(path string) (*CatalogFile, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
+	defer f.Close()
+	// A catalog is a few KiB: /dev/zero or a log given by mistake is not
+	// read without end.
+	data, err := io.ReadAll(io.LimitReader(f, MaxCatalogBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxCatalogBytes {
+		return nil, &CatalogError{Path: path, Msg: fmt.Sprintf("the file is larger than %d MiB: not a catalog (is it a log? give logs as arguments)", MaxCatalogBytes>>20)}
+	}
 	return ParseCatalog(path, data)
 }
+
+// MaxCatalogBytes is the largest catalog file read.
+const MaxCatalogBytes = 16 << 20
 
 // ParseCatalog reads a catalog file's bytes; path names it in errors. Every
 // entry is checked as DefaultCatalog's are: format, code and title present,

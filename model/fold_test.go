@@ -83,3 +83,19 @@ func TestFoldKeepsKnownCodes(t *testing.T) {
 		t.Errorf("k7 %d (want 2), fold %d (want 3)", k7, fold)
 	}
 }
+
+// --catalog refuses a file over 16 MiB, /dev/zero among them, at once and
+// in bounded memory.
+func TestCatalogFileBounded(t *testing.T) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := ReadCatalogFile("/dev/zero")
+	runtime.ReadMemStats(&after)
+	if err == nil || err.Error() != "/dev/zero: the file is larger than 16 MiB: not a catalog (is it a log? give logs as arguments)" {
+		t.Errorf("/dev/zero as a catalog: %v", err)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 64<<20 {
+		t.Errorf("reading it allocated %d MiB, want under 64", grew>>20)
+	}
+}
