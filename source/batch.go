@@ -48,7 +48,8 @@ type batchChunk struct {
 // any goroutine); Stats may be read meanwhile; Has and Record answer once it
 // is built.
 type BatchIndex struct {
-	name string
+	name string // as shown: a URL's credentials masked
+	path string // as given, to open it again
 
 	mu    sync.Mutex // guards stats and in
 	stats model.BatchStats
@@ -72,7 +73,7 @@ func OpenBatch(name string) (*BatchIndex, error) {
 	if err != nil {
 		return nil, fmt.Errorf("batch file %w", err)
 	}
-	x := &BatchIndex{name: in.Name, in: in, built: make(chan struct{}), seed: maphash.MakeSeed()}
+	x := &BatchIndex{name: in.Name, path: name, in: in, built: make(chan struct{}), seed: maphash.MakeSeed()}
 	x.stats = model.BatchStats{Name: in.Name, Compressed: in.Compressed, Size: in.Size}
 	return x, nil
 }
@@ -446,7 +447,7 @@ func (x *BatchIndex) readLine(off int64) ([]byte, error) {
 		if x.seq != nil {
 			x.seq.in.Close()
 		}
-		in, err := Open(x.name)
+		in, err := Open(x.path) // the name as given: a URL's, unmasked
 		if err != nil {
 			return nil, fmt.Errorf("batch file %w", err)
 		}

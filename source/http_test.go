@@ -370,3 +370,39 @@ func TestLoadMasksURLs(t *testing.T) {
 		t.Errorf("results %+v, %d records", res, st.Snapshot().Records())
 	}
 }
+
+// A batch file at a URL is indexed as it streams, and a record is read back
+// by fetching it again with the URL as given (its name is masked).
+func TestBatchAtURL(t *testing.T) {
+	var lines []string
+	for i := range 300 {
+		lines = append(lines, fmt.Sprintf(`{"ref":"%s","schema":"guest","mode":"upsert","value":{"n":%d}}`, uuidN(i), i))
+	}
+	gz := gzipMember(t, strings.Join(lines, "\n")+"\n")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("Signature") != testSig2 {
+			http.Error(w, "bad signature", http.StatusForbidden)
+			return
+		}
+		w.Write(gz)
+	}))
+	defer srv.Close()
+	url := srv.URL + "/batch.json.gz?Signature=" + testSig2
+	x, err := IndexBatch(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	noSecret(t, "stats name", x.Stats().Name)
+	if strings.Contains(x.Stats().Name, testSig2) || x.Stats().Records != 300 {
+		t.Fatalf("stats %+v", x.Stats())
+	}
+	rec, ok, err := x.Record(uuidN(250))
+	if err != nil || !ok || string(rec.Value) != `{"n":250}` {
+		t.Errorf("Record: %+v %v %v", rec, ok, err)
+	}
+}
+
+const testSig2 = "c2VjcmV0LXNpZw"
+
+func uuidN(i int) string { return fmt.Sprintf("00000000-0000-4000-8000-%012x", i) }
