@@ -86,6 +86,9 @@ const MaxCatalogBytes = 16 << 20
 // entry is checked as DefaultCatalog's are: format, code and title present,
 // type one of error, warning, success.
 func ParseCatalog(path string, data []byte) (*CatalogFile, error) {
+	// A byte order mark (Windows editors write one) is no part of the JSON;
+	// lines and columns are counted after it, as editors show them.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	p := &catalogParser{path: path, data: data, dec: json.NewDecoder(bytes.NewReader(data))}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &CatalogError{Path: path, Msg: "the file is empty; " + catalogShape}

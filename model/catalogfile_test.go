@@ -49,6 +49,8 @@ func TestCatalogFileErrors(t *testing.T) {
 		{"formats.json", "{\"formats\": {\"x\": 3}, \"entries\": []}", 1, 19, `a format's name in "formats" should be a string, not a number`},
 		{"cut.json", "{\"entries\": [\n  {\"format\": \"sitecore\"", 2, 23, "unexpected end of JSON input"},
 		{"utf8.json", "{\"entries\": [{\"title\": \"Größe\", \"code\": 1}]}", 1, 41, `"code" should be a string`},
+		// A byte order mark is not counted: the column is the one an editor shows.
+		{"bom.json", "\ufeff{\"entries\": [{\"format\": \"sitecore\", \"code\": 409}]}", 1, 45, `entry 1 "code" should be a string, not a number`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			path := writeFile(t, dir, c.name, c.text)
@@ -64,6 +66,11 @@ func TestCatalogFileErrors(t *testing.T) {
 				t.Errorf("the message does not start with the file's name: %s", err)
 			}
 		})
+	}
+	// A file a Windows editor saved with a byte order mark is read.
+	bom := writeFile(t, dir, "bom-ok.json", "\ufeff{\"entries\": [{\"format\": \"sitecore\", \"code\": \"409\", \"title\": \"A\", \"type\": \"error\"}]}\r\n")
+	if f, err := ReadCatalogFile(bom); err != nil || len(f.Entries) != 1 {
+		t.Errorf("a file with a byte order mark: %v", err)
 	}
 	empty := writeFile(t, dir, "empty.json", " \n")
 	if _, err := ReadCatalogFile(empty); err == nil || !strings.Contains(err.Error(), empty+": the file is empty") {
