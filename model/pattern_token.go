@@ -42,7 +42,10 @@ func tokenize(msg string, dst []token, pattern bool) []token {
 			gapStart = i
 			continue
 		}
-		if isQuote(c) && (i == 0 || !isWordByte(msg[i-1])) {
+		// A quote after a word character is an apostrophe or a quote
+		// inside a word, not one that opens a value; in a pattern, a `<*>`
+		// stands for such a value.
+		if isQuote(c) && (i == 0 || !isWordByte(msg[i-1])) && !(pattern && strings.HasSuffix(msg[:i], Wildcard)) {
 			// A quoted value without blanks is one value; quoted text with
 			// blanks is read word by word.
 			if k := closingQuote(msg, i); k > 0 && !strings.ContainsAny(msg[i+1:k], " \t") {
