@@ -135,6 +135,7 @@ func New(opt Options) *App {
 	a.table = newTable(st, len(opt.Sources) > 1)
 	a.detail = newDetail(st)
 	a.flash, a.note = opt.Note, opt.Note != ""
+	a.keys.sayRunbook(overSSH()) // the ? screen says it as the hints do
 	a.help = newHelpPane(st, helpView{Keys: a.keys.FullHelp(), Query: model.QueryLanguage(), Filter: a.keys.FilterHelp().FullHelp()[0]})
 	a.sync()
 	return a

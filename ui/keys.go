@@ -81,7 +81,12 @@ func (k *KeyMap) sync(st keyState) {
 	k.Runbook.SetEnabled(st.runbook && (detail || st.focus == paneTable))
 	k.Expand.SetEnabled(main && st.focus == paneGroups && st.expand)
 	k.Collapse.SetEnabled(main && st.focus == paneGroups && st.close)
-	if st.ssh {
+	k.sayRunbook(st.ssh)
+}
+
+// sayRunbook says what o does: over SSH it copies the link.
+func (k *KeyMap) sayRunbook(ssh bool) {
+	if ssh {
 		k.Runbook.SetHelp("o", "copy runbook link")
 	} else {
 		k.Runbook.SetHelp("o", "open runbook")

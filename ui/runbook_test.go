@@ -255,6 +255,11 @@ func TestOpenRunbookOverSSH(t *testing.T) {
 	if !strings.Contains(shown(a), "over SSH: copied the runbook link instead of opening it (OSC 52): "+runbook409) {
 		t.Errorf("o over SSH says:\n%s", shown(a))
 	}
+	// The ? screen says it too.
+	keys(t, a, "esc", "esc", "?")
+	if out := shown(a); !strings.Contains(out, "copy runbook link") || strings.Contains(out, "open runbook") {
+		t.Errorf("? over SSH:\n%s", out)
+	}
 }
 
 // runCmds runs cmd (and the batches it holds) and returns the first message
