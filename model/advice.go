@@ -25,9 +25,12 @@ func BatchAdvice(format, code, msg string, rec BatchRecord) []string {
 			out = append(out, fmt.Sprintf("It was sent with mode %q.", rec.Mode))
 		}
 	case "402":
-		if !rec.HasMode {
+		switch {
+		case !rec.HasMode:
 			out = append(out, "It was sent without a mode: set one of "+strings.Join(BatchModes, ", ")+".")
-		} else {
+		case ValidBatchMode(rec.Mode):
+			out = append(out, fmt.Sprintf("It was sent with mode %q, which the Batch API takes: is this the line that was uploaded?", rec.Mode))
+		default:
 			out = append(out, fmt.Sprintf("It was sent with mode %q, which the Batch API does not take: use one of %s (--set-mode rewrites it).", rec.Mode, strings.Join(BatchModes, ", ")))
 		}
 	case "400":

@@ -17,6 +17,7 @@ func TestBatchAdvice(t *testing.T) {
 		{"409", "Resource conflict", "upsert", true, `It was sent with mode "upsert".`},
 		{"402", "Unsupported mode 'updat'", "updat", true, `sent with mode "updat", which the Batch API does not take: use one of insert, create, upsert, merge, delete, gdpr_delete`},
 		{"402", "Unsupported mode", "", false, "sent without a mode"},
+		{"402", "Unsupported mode", "upsert", true, `sent with mode "upsert", which the Batch API takes`},
 		{"400", "Validation error: incorrect data type for extension field 'points', expected integer but was string", "upsert", true, `In the record: "points" is "12"`},
 		{"400", "Validation error: undefined attribute 'tier'", "upsert", true, `In the record: "tier" is {"x":1}`},
 		{"400", "Validation error: undefined attribute 'shoeSize'", "upsert", true, `no attribute "shoeSize"`},

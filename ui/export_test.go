@@ -8,10 +8,13 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/errscope/errscope/model"
 	"github.com/errscope/errscope/source"
@@ -149,8 +152,11 @@ func batchFor(t *testing.T, a *App) string {
 	for i := 0; i < a.snap.Len(); i++ {
 		r := a.snap.Row(i)
 		mode, ext := "upsert", `{"name":"ext","key":"default","points":12,"dob":"x","nickname":17}`
-		if r.Code == "409" {
+		switch r.Code {
+		case "409":
 			mode = "create"
+		case "402": // the mode the message names
+			mode = r.Msg[strings.IndexByte(r.Msg, '\'')+1 : strings.LastIndexByte(r.Msg, '\'')]
 		}
 		if i == 2 {
 			ext = `{"name":"ext","visits":[` + strings.Repeat(`{"store":"Dublin \u001b[2J"},`, 30) + `{}]}`
@@ -226,4 +232,63 @@ func TestMarkdownCopy(t *testing.T) {
 	if !strings.Contains(a.flash, "too long for the clipboard: errscope summary --format markdown --query code:404 ../testdata/import.gz") {
 		t.Errorf("flash %q", a.flash)
 	}
+}
+
+// TestProgramExportAndBatch runs the whole program with a batch file: the
+// export form over a filter, and a record's detail with its uploaded line,
+// kept as golden screens.
+func TestProgramExportAndBatch(t *testing.T) {
+	bpath := batchFor(t, loaded(t, 100, 40, sample))
+	x, err := source.OpenBatch(bpath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := model.DefaultCatalog()
+	stream := source.NewStream(source.StreamOptions{Catalog: cat, Logs: []string{sample}})
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go x.Build(ctx)
+	go stream.Run(ctx)
+	app := New(Options{Catalog: cat, Sources: stream.Sources(), Updates: stream.Updates(), Batch: x, Query: "code:402",
+		Export: func(context.Context, ExportRequest, func(int64)) (string, error) { return "", nil }})
+	p := &program{}
+	p.screen.Store("")
+	look := func(m tea.Model, msg tea.Msg) tea.Msg {
+		p.screen.Store(ansi.Strip(m.(*App).render()))
+		return msg
+	}
+	p.TestModel = teatest.NewTestModel(t, app, teatest.WithInitialTermSize(110, 40),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii), tea.WithFilter(look)))
+	waitFor(t, p, "242 of 5,000 records") // opened with --query code:402
+	waitFor(t, p, "--query code:402")
+	p.Type("e")
+	waitFor(t, p, "export 242 records")
+	p.Send(tea.KeyPressMsg{Code: tea.KeyTab})
+	waitFor(t, p, "import-code-402.ndjson")
+	form := p.screen.Load().(string)
+	t.Run("Form", func(t *testing.T) { golden.RequireEqual(t, []byte(form)) })
+	p.Send(tea.KeyPressMsg{Code: tea.KeyEscape})
+	p.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	waitFor(t, p, "Uploaded record")
+	waitFor(t, p, `sent with mode "`)
+	p.Type("q")
+	p.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	final := p.FinalModel(t).(*App)
+	out := stable(ansi.Strip(final.View().Content), bpath)
+	for _, want := range []string{"mode       merg", `It was sent with mode "merg", which the Batch API does not take`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("detail lacks %q", want)
+		}
+	}
+	t.Run("Detail", func(t *testing.T) { golden.RequireEqual(t, []byte(out)) })
+}
+
+// stable writes the batch file's temporary folder as DIR and drops the
+// padding after each line, which its length changes.
+func stable(screen, bpath string) string {
+	lines := strings.Split(strings.ReplaceAll(screen, filepath.Dir(bpath), "DIR"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
 }

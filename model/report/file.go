@@ -376,4 +376,3 @@ func (f *File) Abort() {
 		os.Remove(p.f.Name())
 	}
 }
-
