@@ -51,7 +51,8 @@ func ParseClass(s string) (Class, bool) {
 // type. Nothing else of a record is kept. Add is called once per row of the
 // store, bad lines included, so a record's position is its row.
 type DiffSide struct {
-	uu      []uuRef
+	uu      []uuRef   // the UUID refs, once sorted
+	uuc     [][]uuRef // the UUID refs as they came, in blocks: no slice grows and is copied
 	tx      []txRef
 	arena   []byte
 	refless []rowKind // records with no ref (or "null"): not joinable
@@ -87,7 +88,11 @@ func (d *DiffSide) Add(ref []byte, kind int, bad bool) {
 	default:
 		var v [16]byte
 		if p, ok := packUUID(v[:0], ref); ok {
-			d.uu = append(d.uu, uuRef{binary.BigEndian.Uint64(p[:8]), binary.BigEndian.Uint64(p[8:]), rk})
+			if len(d.uuc) == 0 || len(d.uuc[len(d.uuc)-1]) == cap(d.uuc[len(d.uuc)-1]) {
+				d.uuc = append(d.uuc, make([]uuRef, 0, uuBlock))
+			}
+			b := &d.uuc[len(d.uuc)-1]
+			*b = append(*b, uuRef{binary.BigEndian.Uint64(p[:8]), binary.BigEndian.Uint64(p[8:]), rk})
 			return
 		}
 		if len(ref) > MaxRef {
@@ -119,7 +124,8 @@ func cmpUU(a, b uuRef) int {
 
 // sort orders the refs, a ref's rows in the order they came.
 func (d *DiffSide) sort() {
-	d.uu = sortUU(d.uu)
+	d.uu = sortUU(d.uuc)
+	d.uuc = nil
 	slices.SortFunc(d.tx, func(a, b txRef) int {
 		if c := bytes.Compare(d.text(a), d.text(b)); c != 0 {
 			return c
@@ -135,35 +141,51 @@ func cmpUURow(a, b uuRef) int {
 	return int(a.row) - int(b.row)
 }
 
-// sortUU sorts packed refs by their value, then row, into a new slice: one stable radix pass
-// on the top 16 bits (random in v1 and v4 UUIDs, so buckets of a few
-// entries), then each bucket on its own. Refs that share their top bits
-// (made-up ones) only make the buckets larger: still correct.
-func sortUU(s []uuRef) []uuRef {
-	if len(s) < 1<<12 {
-		slices.SortFunc(s, cmpUURow)
-		return s
+// uuBlock is how many UUID refs a block holds.
+const uuBlock = 1 << 16
+
+// sortUU sorts packed refs by their value, then row, into one new slice:
+// one stable radix pass on the top 16 bits (random in v1 and v4 UUIDs, so
+// buckets of a few entries) straight from the blocks, then each bucket on
+// its own. Refs that share their top bits (made-up ones) only make the
+// buckets larger: still correct.
+func sortUU(blocks [][]uuRef) []uuRef {
+	n := 0
+	for _, b := range blocks {
+		n += len(b)
+	}
+	out := make([]uuRef, 0, n)
+	if n < 1<<12 {
+		for _, b := range blocks {
+			out = append(out, b...)
+		}
+		slices.SortFunc(out, cmpUURow)
+		return out
 	}
 	start := make([]int, 1<<16+1)
-	for _, e := range s {
-		start[e.hi>>48+1]++
+	for _, b := range blocks {
+		for _, e := range b {
+			start[e.hi>>48+1]++
+		}
 	}
 	for i := 1; i < len(start); i++ {
 		start[i] += start[i-1]
 	}
 	pos := slices.Clone(start[:1<<16])
-	tmp := make([]uuRef, len(s))
-	for _, e := range s {
-		k := e.hi >> 48
-		tmp[pos[k]] = e
-		pos[k]++
+	out = out[:n]
+	for _, b := range blocks {
+		for _, e := range b {
+			k := e.hi >> 48
+			out[pos[k]] = e
+			pos[k]++
+		}
 	}
 	for k := range 1 << 16 {
-		if b := tmp[start[k]:start[k+1]]; len(b) > 1 {
+		if b := out[start[k]:start[k+1]]; len(b) > 1 {
 			slices.SortFunc(b, cmpUURow)
 		}
 	}
-	return tmp
+	return out
 }
 
 // DiffType is one error type's line of a diff. Before and After count the
@@ -321,7 +343,7 @@ func (d *differ) tally(side *DiffSide, isBefore bool) {
 		}
 		return true
 	}
-	for _, u := range side.uu {
+	for _, u := range side.uu { // sorted by now
 		add(u.rowKind)
 	}
 	for _, t := range side.tx {

@@ -167,7 +167,10 @@ func diffBenchSides(n int) (before, after *DiffSide) {
 
 func clone(d *DiffSide) *DiffSide {
 	c := *d
-	c.uu = slices.Clone(d.uu)
+	c.uuc = nil
+	for _, b := range d.uuc {
+		c.uuc = append(c.uuc, slices.Clone(b))
+	}
 	c.tx = slices.Clone(d.tx)
 	return &c
 }
@@ -214,7 +217,12 @@ func TestSortUU(t *testing.T) {
 			}
 			want := slices.Clone(s)
 			slices.SortStableFunc(want, cmpUU)
-			if got := sortUU(s); !slices.Equal(got, want) {
+			var blocks [][]uuRef
+			for len(s) > 0 { // blocks of uneven sizes
+				k := min(len(s), 1+r.IntN(9000))
+				blocks, s = append(blocks, s[:k]), s[k:]
+			}
+			if got := sortUU(blocks); !slices.Equal(got, want) {
 				t.Fatalf("n %d made-up %v: not sorted as a stable sort", n, madeUp)
 			}
 		}
