@@ -175,10 +175,14 @@ func unescapeQuoted(s string) string {
 			} else {
 				b.WriteByte(c)
 			}
-		case 'u':
-			if v, err := strconv.ParseUint(s[i+1:min(i+5, len(s))], 16, 32); err == nil && i+5 <= len(s) {
+		case 'u', 'U': // \u and 4 hex digits, \U and 8 (Printable's forms)
+			n := 4
+			if c == 'U' {
+				n = 8
+			}
+			if v, err := strconv.ParseUint(s[i+1:min(i+1+n, len(s))], 16, 32); err == nil && i+1+n <= len(s) {
 				b.WriteRune(rune(v))
-				i += 4
+				i += n
 			} else {
 				b.WriteByte(c)
 			}
