@@ -22,8 +22,9 @@ type groupRow struct {
 	parent int    // the row of the error type or pattern it is under
 	more   bool   // it has rows to open: an error type's patterns, a pattern's values
 	open   bool
-	remedy string // the catalog's remedy for its error type, its first sentence
-	since  bool   // a class against the baseline log: no share of the records
+	remedy string   // the catalog's remedy for its error type, its first sentence
+	values []string // a pattern's variable parts and their largest values, one line each
+	since  bool     // a class against the baseline log: no share of the records
 }
 
 // maxPatternRows and maxValueRows bound the rows under an error type and
@@ -157,7 +158,7 @@ func (g *groups) addPatterns(t int, pats []model.Pattern) {
 		q := typ.query + " pattern:" + model.QuoteValue(p.Text)
 		key := typ.key + "\x00" + strconv.Itoa(p.ID)
 		row := groupRow{label: p.Text, count: p.Count, typ: typ.typ, query: q, level: 1, key: key, parent: t,
-			more: len(p.Params) > 0, open: g.open[key] && len(p.Params) > 0, remedy: typ.remedy}
+			more: len(p.Params) > 0, open: g.open[key] && len(p.Params) > 0, remedy: typ.remedy, values: valueLines(p)}
 		g.rows = append(g.rows, row)
 		if !row.open {
 			continue
@@ -176,6 +177,27 @@ func (g *groups) addPatterns(t int, pats []model.Pattern) {
 			}
 		}
 	}
+}
+
+// valueLines sums up a pattern's variable parts, one line each: the
+// largest values and their records.
+func valueLines(p model.Pattern) []string {
+	var out []string
+	for k, prm := range p.Params {
+		var parts []string
+		for j, v := range prm.Top {
+			if j == 3 {
+				break
+			}
+			parts = append(parts, v.Value+" "+model.Thousands(v.Count))
+		}
+		line := "<" + strconv.Itoa(k+1) + "> " + strings.Join(parts, " · ")
+		if len(prm.Top) > 0 && prm.Top[0].Count == 1 {
+			line = "<" + strconv.Itoa(k+1) + "> " + model.Thousands(p.Count) + " values, each once"
+		}
+		out = append(out, line)
+	}
+	return out
 }
 
 // Expand opens the row under the cursor: an error type's patterns, a
@@ -312,7 +334,7 @@ func (g *groups) Current() (groupRow, bool) {
 func (g *groups) View() string {
 	v := groupsView{Rows: g.rows, Total: g.total, Cursor: g.cursor, Offset: g.offset, Focused: g.focused}
 	if cur, ok := g.Current(); ok {
-		v.Remedy = cur.remedy
+		v.Remedy, v.Values = cur.remedy, cur.values
 	}
 	return v.render(g.width, g.height, g.st)
 }
@@ -323,7 +345,8 @@ type groupsView struct {
 	Total          int64 // records, for the percentages
 	Cursor, Offset int
 	Focused        bool
-	Remedy         string // what to do about the cursor's error type, shown below the rows
+	Remedy         string   // what to do about the cursor's error type, shown below the rows
+	Values         []string // or, on a pattern, its variable parts and their largest values
 }
 
 func (v groupsView) render(w, h int, st *Styles) string {
@@ -351,6 +374,15 @@ func (v groupsView) render(w, h int, st *Styles) string {
 		remedy = wrap(model.Printable("What to do: "+v.Remedy), w)
 		if len(remedy) > reserve-1 {
 			remedy = append(remedy[:reserve-2], cell(strings.Join(remedy[reserve-2:], " "), w))
+		}
+	}
+	if len(v.Values) > 0 && reserve > 0 {
+		remedy = nil
+		for i, l := range v.Values {
+			if i == reserve-1 {
+				break
+			}
+			remedy = append(remedy, cell(model.Printable(l), w))
 		}
 	}
 	for len(remedy) > 0 && len(remedy) < reserve-1 {

@@ -26,6 +26,10 @@ func TestGroupsPatterns(t *testing.T) {
 	if g, _ := a.groups.Current(); g.level != 1 || !strings.HasPrefix(g.label, "Resource conflict: identity '<*>'") {
 		t.Fatalf("cursor on %+v", g)
 	}
+	// With a pattern under the cursor, its values show at the foot.
+	if out := shown(a); !strings.Contains(out, "<1> email 42 · loyalty_id 40 · phone 36") {
+		t.Errorf("the pattern's values are not shown:\n%s", out)
+	}
 	keys(t, a, "l", "j")
 	v, _ := a.groups.Current()
 	if v.level != 2 || !strings.HasPrefix(v.label, "<1> ") {
