@@ -364,7 +364,14 @@ func (v groupsView) render(w, h int, st *Styles) string {
 	for _, row := range v.Rows {
 		codeW = max(codeW, min(ansiWidth(model.Printable(row.code)), 8))
 	}
-	labelW := max(w-codeW-countW-pctW-3, 1)
+	labelW := w - codeW - countW - pctW - 3
+	if labelW < 10 {
+		// Narrow (a 40-column terminal gives the pane 20): the title says
+		// more than the share, which the count says too.
+		pctW = 0
+		labelW = w - codeW - countW - 2
+	}
+	labelW = max(labelW, 1)
 	// What to do about the error type under the cursor, below the rows,
 	// when the pane is tall enough: the first screen answers "what do I do
 	// about the biggest failure" with no key pressed.
@@ -417,7 +424,10 @@ func (v groupsView) render(w, h int, st *Styles) string {
 			label = "▸ " + label
 		}
 		line := fit(model.Printable(row.code), codeW) + " " + fit(label, labelW) + " " +
-			fitRight(model.Thousands(row.count), countW) + " " + fitRight(pct, pctW)
+			fitRight(model.Thousands(row.count), countW)
+		if pctW > 0 {
+			line += " " + fitRight(pct, pctW)
+		}
 		b.WriteString(st.row(fit(line, w), i == v.Cursor, v.Focused, row.typ))
 	}
 	if reserve > 0 {

@@ -335,3 +335,24 @@ func TestDetailEntryOnlyOwner(t *testing.T) {
 		t.Errorf("two blank lines in a row:\n%q", out)
 	}
 }
+
+// TestGroupsPaneNarrow: in the 20 cells a 40-column terminal gives the
+// pane, each error type still shows the start of its title (the share
+// gives way first).
+func TestGroupsPaneNarrow(t *testing.T) {
+	st := newStyles(true)
+	for _, rows := range [][]groupRow{
+		{{label: "Resource conflict", code: "409", count: 1736, typ: model.TypeError},
+			{label: "Server error", code: "500", count: 45, typ: model.TypeError}},
+		{{label: "Data too short", code: "22", count: 2809, typ: model.TypeError},
+			{label: "Warning (no return code)", code: "warning", count: 1020, typ: model.TypeWarning}},
+	} {
+		out := ansi.Strip(groupsView{Rows: rows, Total: 20000}.render(20, 4, &st))
+		checkBox(t, out, 20, 4)
+		for _, r := range rows {
+			if !strings.Contains(out, r.label[:4]) || !strings.Contains(out, model.Thousands(r.count)) {
+				t.Errorf("%q: the title or the count is lost:\n%s", r.label, out)
+			}
+		}
+	}
+}
