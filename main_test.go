@@ -1270,3 +1270,30 @@ func TestSummaryFoldsIDCodes(t *testing.T) {
 		t.Errorf("exit %d, %d records, %d groups, fold %+v\nstderr %s", code, s.Records, len(s.Groups), last, stderr)
 	}
 }
+
+// export from a log at a URL (and with the batch file at a URL): every
+// byte it writes to stderr and stdout is free of the credentials, and what
+// it exports is the log's.
+func TestExportURLMasked(t *testing.T) {
+	_, sign := logServer(t)
+	refs, _ := sampleRefs(t)
+	code, out, stderr := runCmd("export", sign("/import.gz"))
+	noCredentials(t, "stdout", out)
+	noCredentials(t, "stderr", stderr)
+	if code != 0 || out != strings.Join(refs, "\n")+"\n" {
+		t.Errorf("refs: exit %d, stderr %q", code, stderr)
+	}
+	path := filepath.Join(t.TempDir(), "out.csv")
+	code, out, stderr = runCmd("export", "--format", "csv", "-o", path, sign("/import.gz"))
+	body, _ := os.ReadFile(path)
+	noCredentials(t, "stderr", stderr)
+	noCredentials(t, "the csv", string(body))
+	if code != 0 || !strings.Contains(string(body), "import.gz?AWSAccessKeyId=***") {
+		t.Errorf("csv: exit %d, stderr %q, file %.300s", code, stderr, body)
+	}
+	code, _, stderr = runCmd("export", "-o", filepath.Join(t.TempDir(), "x"), sign("/cut.gz"))
+	noCredentials(t, "stderr", stderr)
+	if code != 1 || !strings.Contains(stderr, "connection was cut") {
+		t.Errorf("cut: exit %d, stderr %q", code, stderr)
+	}
+}

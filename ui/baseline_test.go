@@ -2,6 +2,9 @@ package ui
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -63,5 +66,26 @@ func TestBaselineClasses(t *testing.T) {
 	keys(t, a, "tab", "G", "enter")
 	if a.filter.Text() != "class:new" || !strings.Contains(shown(a), "503 of") {
 		t.Errorf("enter on the last row: filter %q\n%s", a.filter.Text(), shown(a))
+	}
+}
+
+// A log at a URL: the status bar names it with its credentials masked, and
+// no byte of the screen shows them.
+func TestStatusBarMasksURL(t *testing.T) {
+	data, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(data) }))
+	defer srv.Close()
+	const key, sig = "AKIAIOSFODNN7EXAMPLE", "vjbyPxybdZaNmGa%2ByT272YEAiv4%3D"
+	a := loaded(t, 200, 30, srv.URL+"/import.gz?AWSAccessKeyId="+key+"&Expires=1795000000&Signature="+sig)
+	raw := a.View().Content
+	if strings.Contains(raw, key) || strings.Contains(raw, "vjbyPxyb") {
+		t.Errorf("the screen shows a credential:\n%s", raw)
+	}
+	first := strings.SplitN(shown(a), "\n", 2)[0]
+	if !strings.Contains(first, srv.URL+"/import.gz?AWSAccessKeyId=***&Expires=1795000000&Signature=*** · Sitecore CDP error log · 5,000 records") {
+		t.Errorf("status bar %q", first)
 	}
 }
