@@ -137,7 +137,9 @@ func notLog(in *Input, k *fileKind) error {
 			what, do = k.gzipped, k.gzipFile
 		} else {
 			what += ", inside the gzip data"
-			do = "gunzip it (gunzip -k FILE), then " + do
+			if k != &kindNoLines {
+				do = "gunzip it (gunzip -k FILE), then " + do
+			}
 		}
 	}
 	if in.stdin {

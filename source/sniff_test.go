@@ -132,7 +132,8 @@ func TestNoLineEndInFirstMiB(t *testing.T) {
 		start := time.Now()
 		var res Result
 		grew := allocated(func() { res, _ = readFile(t, path) })
-		if res.Err == nil || !strings.Contains(res.Err.Error(), "not a log: its first MiB holds no line end and no JSON") {
+		if res.Err == nil || !strings.Contains(res.Err.Error(), "not a log: its first MiB holds no line end and no JSON") ||
+			strings.Contains(res.Err.Error(), "gunzip") {
 			t.Errorf("%s: %v", path, res.Err)
 		}
 		if d := time.Since(start); d > 10*time.Second {
