@@ -17,7 +17,6 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -52,53 +51,18 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	out := &outWriter{w: stdout}
+	out := &report.StdoutWriter{W: stdout}
 	code := runCommand(args, stdin, out, stderr)
-	if out.err != nil && code != exitUsage {
+	if out.Err != nil && code != exitUsage {
 		// A reader that went away (| head) ends it quietly, as Unix tools
 		// do; any other failed write is an error.
-		if errors.Is(out.err, syscall.EPIPE) {
+		if errors.Is(out.Err, syscall.EPIPE) {
 			return code
 		}
-		fmt.Fprintln(stderr, "errscope: writing output:", model.Printable(writeReason(out.err)))
+		fmt.Fprintln(stderr, "errscope: writing output:", model.Printable(report.WriteReason(out.Err)))
 		return exitPartial
 	}
 	return code
-}
-
-// outWriter is standard output, keeping the first write error: output that
-// could not be written is an error, whichever writer met it.
-type outWriter struct {
-	w   io.Writer
-	err error
-}
-
-// writeError marks an error as outWriter's, so that it is said once.
-type writeError struct{ err error }
-
-func (e *writeError) Error() string { return e.err.Error() }
-func (e *writeError) Unwrap() error { return e.err }
-
-func (o *outWriter) Write(p []byte) (int, error) {
-	if o.err != nil {
-		return 0, &writeError{o.err}
-	}
-	n, err := o.w.Write(p)
-	if err != nil {
-		o.err = err
-		return n, &writeError{err}
-	}
-	return n, nil
-}
-
-// writeReason is a write error without the file's name ("no space left on
-// device").
-func writeReason(err error) string {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -129,7 +93,7 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	default:
 		code, err = runTUI(args, stdout, stderr)
 	}
-	var we *writeError
+	var we *report.WriteError
 	if errors.As(err, &we) {
 		err = nil // run says it
 		if code == exitOK {
@@ -164,44 +128,7 @@ func versionString() string {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprint(w, `errscope: triage a failed-records error log.
-
-Usage:
-  errscope [flags] LOG...                             open the logs in the TUI
-  errscope summary [--format text|markdown|json|csv] LOG...
-                                                      the error groups, without a screen
-  errscope diff [--format text|markdown|json|refs] [--class C] [--resent BATCH] BEFORE AFTER
-                                                      what became of each failed record after a re-send
-  errscope codes [--format text|markdown|json] [FORMAT]
-                                                      what each code means, and the remedy
-  errscope codes --check FILE                         check a catalog file
-  errscope completion bash|zsh|fish                   the shell's completion script
-
-LOG is a file (gzipped or not, recognized by content), - for standard input,
-an http(s) URL (read as it downloads; credentials in it are shown as ***), or
-a saved batch status (GET /v2/batches/<batchRef>), followed to its error log.
-Formats: Sitecore CDP batch error logs, Protegrity AP REST v1 bulk responses,
-and other JSON-lines logs (fields guessed, or named with the flags below).
-
-Flags:
-  --ref PATH        field of the record's ref (dotted path, e.g. record.id)
-  --code PATH       field of the error code (e.g. error.code)
-  --message PATH    field of the message (e.g. error.message)
-  --baseline BEFORE an earlier log of the same data: each record is marked still,
-                    changed or new (filter with class:), the counts in the groups pane
-  --catalog FILE    extra catalog entries (JSON, as 'errscope codes --format json' prints),
-                    over those of the config file (see below)
-  --connect-timeout D   longest wait to connect to a URL (default 15s)
-  --read-timeout D      longest wait for more of a URL's bytes (default 1m0s)
-  -h, --help        this help
-  -v, --version     the version
-
-Your team's catalog entries (owners, runbooks, your words) are read on every
-run from `+configCatalogName()+`.
-
-Exit status: 0 every log read whole (or a batch status saying success); 1 a log
-could not be read whole (what was read is still shown); 2 usage.
-`)
+	cli.Usage(w, "", configCatalogName())
 }
 
 // configCatalogName is where the config catalog is, for the usage.
@@ -217,34 +144,8 @@ type common struct {
 	mapping  source.Mapping
 	catalog  string
 	fetch    source.FetchOptions
-	maxLine  byteSize
+	maxLine  cli.ByteSize
 	baseline string // the TUI's --baseline
-}
-
-// byteSize is a flag's size in bytes: 1048576, 64KiB, 64MiB, 1GiB (or
-// K, M, G, KB, MB, GB: binary units all).
-type byteSize int
-
-func (b *byteSize) String() string { return strconv.Itoa(int(*b)) }
-
-func (b *byteSize) Set(s string) error {
-	t := strings.TrimSpace(s)
-	mult := 1
-	for _, u := range []struct {
-		suffix string
-		mult   int
-	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1 << 10}, {"MB", 1 << 20}, {"GB", 1 << 30}, {"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1}} {
-		if len(t) > len(u.suffix) && strings.EqualFold(t[len(t)-len(u.suffix):], u.suffix) {
-			t, mult = strings.TrimSpace(t[:len(t)-len(u.suffix)]), u.mult
-			break
-		}
-	}
-	n, err := strconv.Atoi(t)
-	if err != nil || n <= 0 || n > (1<<40)/mult {
-		return fmt.Errorf("%q is not a size (e.g. 64MiB, 1GiB, 1048576)", s)
-	}
-	*b = byteSize(n * mult)
-	return nil
 }
 
 // flagSet makes the command's flag set from the command-line table
@@ -291,26 +192,6 @@ func (c *common) catalogFor(stderr io.Writer) (*model.Catalog, error) {
 	return cat, err
 }
 
-// parseInterleaved parses flags that may stand before, between or after the
-// positional arguments ("--" ends the flags).
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
-			return append(pos, rest...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
-}
-
 func flagError(err error) error {
 	if errors.Is(err, flag.ErrHelp) {
 		return err
@@ -324,7 +205,7 @@ func runTUI(args []string, stdout, stderr io.Writer) (int, error) {
 	var query, input string
 	fs := c.flagSet("", stderr, map[string]any{"help": &help, "h": &help, "version": &ver, "v": &ver, "query": &query, "input": &input, "baseline": &c.baseline})
 	fs.Usage = func() { usage(stderr) }
-	logs, err := parseInterleaved(fs, args)
+	logs, err := cli.Parse(fs, args)
 	if err != nil {
 		return exitUsage, flagError(err)
 	}
@@ -396,21 +277,8 @@ func runCodes(args []string, stdout, stderr io.Writer) (int, error) {
 	var c common
 	format, check := "text", ""
 	fs := c.flagSet("codes", stderr, map[string]any{"format": &format, "check": &check})
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: errscope codes [--format text|markdown|json] [--catalog FILE] [FORMAT]
-       errscope codes --check FILE
-
-What each code of each format means, its usual causes, the remedy, and, from
-your team's catalog, who owns it and its runbook. FORMAT: `+strings.Join(model.DefaultCatalog().Formats(), ", ")+`.
---format json prints the form a catalog file holds; markdown a page for a wiki.
---check FILE checks a catalog file and runs nothing else: exit 0 when it can be
-used, 1 with the line and column of what is wrong.
-
-The catalog is the built-in one, then `+configCatalogName()+`,
-then --catalog FILE: for a code, the last word wins.
-`)
-	}
-	pos, err := parseInterleaved(fs, args)
+	fs.Usage = func() { cli.Usage(stderr, "codes", configCatalogName()) }
+	pos, err := cli.Parse(fs, args)
 	if err != nil {
 		return exitUsage, flagError(err)
 	}
@@ -469,10 +337,8 @@ func plural(n int, one, many string) string {
 // command-line table the flags are parsed with.
 func runCompletion(args []string, stdout, stderr io.Writer) error {
 	fs := (&common{}).flagSet("completion", stderr, nil)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: errscope completion bash|zsh|fish\n\nPrints the shell's completion script; the README says how to install it.\n")
-	}
-	pos, err := parseInterleaved(fs, args)
+	fs.Usage = func() { cli.Usage(stderr, "completion", "") }
+	pos, err := cli.Parse(fs, args)
 	if err != nil {
 		return flagError(err)
 	}
@@ -497,28 +363,8 @@ func runSummary(args []string, stdout, stderr io.Writer) (int, error) {
 	var c common
 	format, query, input := "text", "", ""
 	fs := c.flagSet("summary", stderr, map[string]any{"format": &format, "query": &query, "input": &input})
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: errscope summary [--format text|markdown|json|csv] [--query Q] [--input BATCH] [flags] LOG...
-
-The error groups of the logs, without a screen: text for reading, markdown
-for an incident ticket, json for scripts (a stable schema), csv for sheets.
-
-Flags:
-  --format F        text (default), markdown, json or csv
-  --query Q         only the records of this view (the TUI's query language)
-  --input BATCH     the uploaded batch file: how many of the view's refs it
-                    has and has not, the records with ref null, and its lines
-                    that are not one-line JSON objects
-  --ref PATH        field of the record's ref, for other JSON-lines logs
-  --code PATH       field of the error code
-  --message PATH    field of the message
-  --catalog FILE    extra catalog entries
-  --connect-timeout D, --read-timeout D   waits for a LOG that is a URL
-
-Exit status: 0 every log read whole; 1 a log could not be; 2 usage.
-`)
-	}
-	logs, err := parseInterleaved(fs, args)
+	fs.Usage = func() { cli.Usage(stderr, "summary", configCatalogName()) }
+	logs, err := cli.Parse(fs, args)
 	if err != nil {
 		return exitUsage, flagError(err)
 	}
@@ -554,7 +400,7 @@ Exit status: 0 every log read whole; 1 a log could not be; 2 usage.
 		debug.SetMemoryLimit(summaryMemory)
 		defer debug.SetMemoryLimit(math.MaxInt64)
 	}
-	final := runStream(ctx, source.NewStream(source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Count: !keep, Fetch: c.fetch, MaxLine: int(c.maxLine)}))
+	final := source.RunInterruptible(ctx, source.NewStream(source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Count: !keep, Fetch: c.fetch, MaxLine: int(c.maxLine)}))
 	snap := final.Snap
 	var idx []int32
 	if keep {
@@ -598,42 +444,6 @@ func interruptContext() (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 }
 
-// interruptGrace is how long an interrupted read may take to see it before
-// the command ends without it.
-const interruptGrace = 200 * time.Millisecond
-
-// untilInterrupted runs f on its own goroutine and reports whether it
-// returned. An interrupt ends the wait at once even when f cannot see it
-// (a read blocked on a FIFO with no writer, or on a slow pipe): f is then
-// left behind, and the command is about to exit.
-func untilInterrupted(ctx context.Context, f func()) bool {
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		f()
-	}()
-	select {
-	case <-done:
-		return true
-	case <-ctx.Done():
-	}
-	select {
-	case <-done:
-		return true
-	case <-time.After(interruptGrace):
-		return false
-	}
-}
-
-// runStream reads the logs, or as much of them as an interrupt leaves.
-func runStream(ctx context.Context, st *source.Stream) model.Progress {
-	var final model.Progress
-	if !untilInterrupted(ctx, func() { final = st.Run(ctx) }) {
-		return st.Interrupted()
-	}
-	return final
-}
-
 // sayUnread says on stderr which logs could not be read whole, or held no
 // record, and gives the exit status that follows.
 func sayUnread(stderr io.Writer, final model.Progress, cat *model.Catalog) int {
@@ -662,8 +472,8 @@ func runExport(args []string, stdout, stderr io.Writer) (int, error) {
 		"query": query, "format": format, "input": input, "set-mode": setMode,
 		"part-size": partSize, "o": out, "force": force,
 	})
-	fs.Usage = func() { fmt.Fprint(stderr, report.ExportUsage) }
-	logs, err := parseInterleaved(fs, args)
+	fs.Usage = func() { cli.Usage(stderr, "export", "") }
+	logs, err := cli.Parse(fs, args)
 	if err != nil {
 		return exitUsage, flagError(err)
 	}
@@ -698,7 +508,7 @@ func runExport(args []string, stdout, stderr io.Writer) (int, error) {
 	var reading atomic.Pointer[source.Stream] // the stream being read, for an interrupt
 	job := exportJob(logs, cat, c, q, *format, *input, *setMode, recs, &reading)
 	var res report.ExportResult
-	if !untilInterrupted(ctx, func() { res, err = job.Run(ctx) }) {
+	if !source.UntilInterrupted(ctx, func() { res, err = job.Run(ctx) }) {
 		// A read that cannot see the interrupt: say where it stood, and
 		// leave no output (recs.Abort, deferred, removes any part file).
 		if st := reading.Load(); st != nil {
@@ -727,8 +537,8 @@ func runExport(args []string, stdout, stderr io.Writer) (int, error) {
 }
 
 func isTerminal(w io.Writer) bool {
-	if o, ok := w.(*outWriter); ok {
-		w = o.w
+	if o, ok := w.(*report.StdoutWriter); ok {
+		w = o.W
 	}
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(f.Fd())
@@ -904,33 +714,8 @@ func runDiff(args []string, stdout, stderr io.Writer) (int, error) {
 	f, cl, rs := "text", "", ""
 	format, class, resent := &f, &cl, &rs
 	fs := c.flagSet("diff", stderr, map[string]any{"format": format, "class": class, "resent": resent})
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: errscope diff [--format text|markdown|json|refs] [--class CLASS] [--resent BATCH] BEFORE AFTER
-
-Joins two error logs of the same data by ref, the one before a fix and
-re-send and the one after, and says what became of each failed record:
-  fixed    failed before, not after
-  still    failed after with the same error type (format, code and title)
-  changed  failed after with another error type
-  new      failed only after
-Records with no ref (or the ref null) cannot be joined and are counted apart;
-a ref that appears more than once in a log is joined by its first record.
-
-Flags:
-  --format F        text (default), markdown, json (a stable schema), or refs
-  --class C         the refs of one class, one a line (implies --format refs):
-                    fixed, still, changed, new, not-resent
-  --resent BATCH    the batch file sent the second time: a record that failed
-                    before, is not in AFTER and is not in BATCH is "not re-sent",
-                    not fixed
-  --ref, --code, --message PATH, --catalog FILE, --connect-timeout, --read-timeout
-                    as for the TUI
-
-Exit status: 0 both logs read whole; 1 one could not be (the diff of what was
-read is still printed, and says so); 2 usage.
-`)
-	}
-	logs, err := parseInterleaved(fs, args)
+	fs.Usage = func() { cli.Usage(stderr, "diff", configCatalogName()) }
+	logs, err := cli.Parse(fs, args)
 	if err != nil {
 		return exitUsage, flagError(err)
 	}
@@ -994,7 +779,7 @@ read is still printed, and says so); 2 usage.
 			finals[i] = streams[i].Run(ctx)
 		}()
 	}
-	if !untilInterrupted(ctx, wg.Wait) || ctx.Err() != nil {
+	if !source.UntilInterrupted(ctx, wg.Wait) || ctx.Err() != nil {
 		// A diff of logs read in part would be wrong: say how far each
 		// got, and write nothing.
 		for _, st := range streams {

@@ -231,40 +231,6 @@ func (a ExportArgs) Check() string {
 	return ""
 }
 
-// ExportUsage is `errscope export -h`.
-const ExportUsage = `Usage: errscope export [--query Q] [--format refs|ndjson|csv|input] [--input BATCH]
-                       [--set-mode MODE] [--part-size BYTES] [-o FILE] [--force] LOG...
-
-Writes what a filter selects (the TUI's query language; no --query: the TUI's
-default view, every failure), in log order:
-  refs     one ref a line
-  ndjson   the log's own lines, byte for byte (a Protegrity item: one JSON line
-           {"document","bulk_id","operation","line","item"})
-  csv      ref,code,title,type,pattern,message,file,line (printable; a cell
-           starting with = + - @ tab or CR gets a ' before it)
-  input    the uploaded batch file's lines of the selected refs, byte for byte,
-           in the batch file's order: a file to re-send (refs it lacks are said)
-
-Flags:
-  --query Q          the filter, e.g. 'code:409' or 'code:400 undefined'
-  --format F         refs (default), ndjson, csv or input
-  --input BATCH      the uploaded batch file (gzipped or not), for --format input
-  --set-mode MODE    input: set each line's mode (insert, create, upsert, merge,
-                     delete, gdpr_delete), every other byte as it was
-  -o FILE            write FILE (atomically, mode 0600; .gz: gzipped); else stdout
-  --part-size BYTES  with -o: at most BYTES a file (for --format input, 50000000
-                     unless given: the Batch API's limit); more are numbered
-                     parts, name-001.gz, ...
-  --force            replace FILE if it exists
-  --ref, --code, --message PATH, --catalog FILE, --connect-timeout, --read-timeout
-                     as for the TUI
-
-Each file written is said on stderr: wrote PATH: N records, BYTES bytes, md5 HEX
-(the md5 and size the Batch API's allocate request takes).
-Exit status: 0 done; 1 a log could not be read whole, or the output could not
-be written (nothing is left behind); 2 usage.
-`
-
 // Say tells on w what an export came to: the records selected, and for the
 // input format the join with the batch file.
 func (r ExportResult) Say(w io.Writer, query, setMode string, input bool) {
