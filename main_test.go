@@ -1286,6 +1286,7 @@ func TestExportURLMasked(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "out.csv")
 	code, out, stderr = runCmd("export", "--format", "csv", "-o", path, sign("/import.gz"))
 	body, _ := os.ReadFile(path)
+	noCredentials(t, "stdout", out)
 	noCredentials(t, "stderr", stderr)
 	noCredentials(t, "the csv", string(body))
 	if code != 0 || !strings.Contains(string(body), "import.gz?AWSAccessKeyId=***") {
