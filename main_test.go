@@ -1284,7 +1284,7 @@ func TestExportURLMasked(t *testing.T) {
 		t.Errorf("refs: exit %d, stderr %q", code, stderr)
 	}
 	path := filepath.Join(t.TempDir(), "out.csv")
-	code, out, stderr = runCmd("export", "--format", "csv", "-o", path, sign("/import.gz"))
+	code, _, stderr = runCmd("export", "--format", "csv", "-o", path, sign("/import.gz"))
 	body, _ := os.ReadFile(path)
 	noCredentials(t, "stdout", out)
 	noCredentials(t, "stderr", stderr)
