@@ -5,6 +5,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/errscope/errscope/model"
 )
@@ -123,7 +124,27 @@ func (a *App) keyHelp() help.KeyMap {
 // hintLine is " key what · key what", the enabled bindings of bs in w
 // cells; dim draws the keys as dim as their words (while typing a filter).
 func hintLine(bs []key.Binding, st *Styles, dim bool, w int) string {
-	return fit(hints(bs, st, dim), w)
+	// Too many for the width: the hints give way whole, from the right,
+	// but ? and q (which lead to every other key, and out) stay.
+	on := make([]key.Binding, 0, len(bs))
+	for _, k := range bs {
+		if k.Enabled() && k.Help().Key != "" {
+			on = append(on, k)
+		}
+	}
+	for ansi.StringWidth(hints(on, st, dim)) > w {
+		drop := -1
+		for i := len(on) - 1; i >= 0 && drop < 0; i-- {
+			if k := on[i].Help().Key; k != "?" && k != "q" {
+				drop = i
+			}
+		}
+		if drop < 0 || len(on) == 1 {
+			break
+		}
+		on = append(on[:drop:drop], on[drop+1:]...)
+	}
+	return fit(hints(on, st, dim), w)
 }
 
 // hints is " key what · key what" for the enabled bindings of bs; dim

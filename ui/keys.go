@@ -95,7 +95,7 @@ func (k *KeyMap) sayRunbook(ssh bool) {
 
 // ShortHelp is the hint line of the main screen (either pane).
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Filter, k.Tab, k.Enter, k.Expand, k.Collapse, k.CopyRef, k.Runbook, k.Help, k.Quit}
+	return []key.Binding{k.Filter, k.Tab, k.Enter, k.Expand, k.Collapse, k.Runbook, k.CopyRef, k.Help, k.Quit}
 }
 
 // FullHelp is the key part of the ? screen: every key, in columns.

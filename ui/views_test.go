@@ -356,3 +356,29 @@ func TestGroupsPaneNarrow(t *testing.T) {
 		}
 	}
 }
+
+// TestHintsGiveWayWhole: hints too many for the width drop whole, from the
+// right, and ? help and q quit stay.
+func TestHintsGiveWayWhole(t *testing.T) {
+	st := newStyles(true)
+	k := DefaultKeyMap()
+	for _, w := range []int{40, 60, 80} {
+		out := ansi.Strip(hintLine(k.ShortHelp(), &st, false, w))
+		checkBox(t, out, w, 1)
+		if !strings.Contains(out, "? help") || !strings.Contains(out, "q quit") || strings.Contains(out, "…") {
+			t.Errorf("width %d: %q", w, out)
+		}
+		if !strings.HasPrefix(out, " / filter") {
+			t.Errorf("width %d lost the first hint: %q", w, out)
+		}
+	}
+	if out := ansi.Strip(hintLine(k.ShortHelp(), &st, false, 200)); !strings.Contains(out, "o open runbook") {
+		t.Errorf("a wide line dropped a hint: %q", out)
+	}
+	// At 80 columns, with the table in focus, a runbook's o is said
+	// (issue 14: said in the hints).
+	k.sync(keyState{screen: screenMain, focus: paneTable, rows: true, loaded: true, groups: true, current: true, runbook: true})
+	if out := ansi.Strip(hintLine(k.ShortHelp(), &st, false, 80)); !strings.Contains(out, "o open runbook") || !strings.Contains(out, "q quit") {
+		t.Errorf("at 80 columns: %q", out)
+	}
+}
