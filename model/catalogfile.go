@@ -69,7 +69,7 @@ func ReadCatalogFile(path string) (*CatalogFile, error) {
 	defer f.Close()
 	// A catalog is a few KiB: /dev/zero or a log given by mistake is not
 	// read without end.
-	data, err := io.ReadAll(io.LimitReader(f, MaxCatalogBytes+1))
+	data, err := readAtMost(f, MaxCatalogBytes+1)
 	if err != nil {
 		return nil, err
 	}
@@ -77,6 +77,32 @@ func ReadCatalogFile(path string) (*CatalogFile, error) {
 		return nil, &CatalogError{Path: path, Msg: fmt.Sprintf("the file is larger than %d MiB: not a catalog (is it a log? give logs as arguments)", MaxCatalogBytes>>20)}
 	}
 	return ParseCatalog(path, data)
+}
+
+// readAtMost reads r to its end or to limit bytes, whichever comes first,
+// doubling its buffer from 64 KiB (and making the last step limit): what
+// it allocates stays near twice limit (io.ReadAll grows by a quarter past 256 KiB, and allocates several
+// times limit on the way to it).
+func readAtMost(r io.Reader, limit int) ([]byte, error) {
+	buf := make([]byte, 0, min(64<<10, limit))
+	for len(buf) < limit {
+		if len(buf) == cap(buf) {
+			next := 2 * cap(buf)
+			if next >= limit-limit/4 {
+				next = limit
+			}
+			buf = append(make([]byte, 0, next), buf...)
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
 }
 
 // MaxCatalogBytes is the largest catalog file read.
