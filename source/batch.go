@@ -201,53 +201,19 @@ func (x *BatchIndex) Build(ctx context.Context) error {
 	in := x.in
 	x.mu.Unlock()
 	defer in.Close()
-	lr := newRawLines(in)
-	var ms []member
-	var lines, bad int64
-	var badNamed []model.BadBatchLine
-	var err error
+	bl := batchLines{lr: newRawLines(in)}
 	for {
-		start := lr.off
-		var line []byte
-		line, err = lr.next()
-		if line == nil {
-			break
-		}
-		lines++
-		if lines&4095 == 0 {
-			if err = ctx.Err(); err != nil {
-				break
-			}
+		_, ref, start, ok := bl.next(ctx, func() {
 			x.mu.Lock()
-			x.stats.Lines, x.stats.Records, x.stats.Bad = lines, int64(x.n), bad
+			x.stats.Lines, x.stats.Records, x.stats.Bad = bl.lines, int64(x.n), bl.bad
 			x.mu.Unlock()
-		}
-		b := body(line, lines == 1)
-		if skipWS(b, 0) == len(b) && !lr.cut {
-			continue
-		}
-		var ref []byte
-		var why string
-		if lr.cut {
-			why = fmt.Sprintf("a line longer than %d MiB: not read", DefaultMaxLine>>20)
-		} else {
-			ms, ref, why = batchLine(b, ms)
-		}
-		if why != "" {
-			bad++
-			if len(badNamed) < maxBadNamed {
-				badNamed = append(badNamed, model.BadBatchLine{Line: lines, Why: why, Head: string(b[:min(len(b), 80)])})
-			}
-			continue
-		}
-		x.add(ref, uint64(start), lines)
-		if err != nil {
+		})
+		if !ok {
 			break
 		}
+		x.add(ref, uint64(start), bl.lines)
 	}
-	if err == io.EOF {
-		err = nil
-	}
+	lines, bad, badNamed, err := bl.lines, bl.bad, bl.badNamed, bl.err
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			err = fmt.Errorf("batch file %s: indexing interrupted after %d lines", x.name, lines)

@@ -22,50 +22,20 @@ func ScanBatch(ctx context.Context, name string, fn func(line, ref []byte) error
 	}
 	defer in.Close()
 	st := model.BatchStats{Name: in.Name, Compressed: in.Compressed, Size: in.Size}
-	lr := newRawLines(in)
-	var ms []member
+	bl := batchLines{lr: newRawLines(in)}
 	for {
-		var line []byte
-		line, err = lr.next()
-		if line == nil {
+		line, ref, _, ok := bl.next(ctx, nil)
+		if !ok {
 			break
 		}
-		st.Lines++
-		if st.Lines&4095 == 0 {
-			if err = ctx.Err(); err != nil {
-				break
-			}
-		}
-		b := body(line, st.Lines == 1)
-		if skipWS(b, 0) == len(b) && !lr.cut {
-			continue
-		}
-		var ref []byte
-		var why string
-		if lr.cut {
-			why = fmt.Sprintf("a line longer than %d MiB: not read", DefaultMaxLine>>20)
-		} else {
-			ms, ref, why = batchLine(b, ms)
-		}
-		if why != "" {
-			st.Bad++
-			if len(st.BadLines) < maxBadNamed {
-				st.BadLines = append(st.BadLines, model.BadBatchLine{Line: st.Lines, Why: why, Head: string(b[:min(len(b), 80)])})
-			}
-		} else {
-			st.Records++
-			if ferr := fn(line, ref); ferr != nil {
-				return st, ferr
-			}
-		}
-		if err != nil {
-			break
+		st.Records++
+		if ferr := fn(line, ref); ferr != nil {
+			st.Lines, st.Bad, st.BadLines = bl.lines, bl.bad, bl.badNamed
+			return st, ferr
 		}
 	}
+	st.Lines, st.Bad, st.BadLines, err = bl.lines, bl.bad, bl.badNamed, bl.err
 	st.Read, st.Done = in.BytesRead(), true
-	if err == io.EOF {
-		err = nil
-	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			err = fmt.Errorf("batch file %s: interrupted after %d lines", in.Name, st.Lines)
@@ -113,4 +83,64 @@ func SetMode(dst, line []byte, mode string) (out []byte, had bool) {
 		pos = open
 	}
 	return append(dst, line[pos:]...), had
+}
+
+// batchLines reads a batch file's lines as they are and tells the ones that
+// are one JSON object with a ref from those that are not (counted, the first
+// maxBadNamed of them named).
+type batchLines struct {
+	lr         *rawLines
+	ms         []member
+	lines, bad int64
+	badNamed   []model.BadBatchLine
+	err        error // why reading stopped; nil at the end of the file
+}
+
+// next gives the next line that is a record (with its line end, byte for
+// byte), its ref and where it starts; ok is false when there is none left
+// (err then says why, if not the end). every, when not nil, is called every
+// 4,096 lines, as is a check of ctx.
+func (bl *batchLines) next(ctx context.Context, every func()) (line, ref []byte, start int64, ok bool) {
+	for bl.err == nil {
+		start = bl.lr.off
+		var err error
+		line, err = bl.lr.next()
+		if line == nil {
+			bl.err = err
+			break
+		}
+		bl.lines++
+		if bl.lines&4095 == 0 {
+			if e := ctx.Err(); e != nil {
+				bl.err = e
+				break
+			}
+			if every != nil {
+				every()
+			}
+		}
+		bl.err = err // a last line that came with an error is still read
+		b := body(line, bl.lines == 1)
+		var why string
+		switch {
+		case bl.lr.cut:
+			why = fmt.Sprintf("a line longer than %d MiB: not read", DefaultMaxLine>>20)
+		case skipWS(b, 0) == len(b):
+			continue
+		default:
+			bl.ms, ref, why = batchLine(b, bl.ms)
+		}
+		if why != "" {
+			bl.bad++
+			if len(bl.badNamed) < maxBadNamed {
+				bl.badNamed = append(bl.badNamed, model.BadBatchLine{Line: bl.lines, Why: why, Head: string(b[:min(len(b), 80)])})
+			}
+			continue
+		}
+		return line, ref, start, true
+	}
+	if bl.err == io.EOF {
+		bl.err = nil
+	}
+	return nil, nil, 0, false
 }
