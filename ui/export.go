@@ -79,6 +79,10 @@ type exportTickMsg struct{ gen int }
 // exportBase is the start of an export's file name: the first log's name
 // without its extensions, and the filter in letters, digits and dashes.
 func exportBase(log, query string) string {
+	if strings.Contains(log, "://") { // a URL: its path names the log, not its query or fragment
+		log, _, _ = strings.Cut(log, "#")
+		log, _, _ = strings.Cut(log, "?")
+	}
 	name := filepath.Base(log)
 	for {
 		ext := filepath.Ext(name)

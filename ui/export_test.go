@@ -54,6 +54,10 @@ func TestExportBase(t *testing.T) {
 		{"/tmp/x/import.json.gz", "code:409", "import-code-409"},
 		{"resp.ndjson", `-type:success "Data is too short"`, "resp-type-success-data-is-too-short"},
 		{"a\x1b]0;x\x07.log", strings.Repeat("ab ", 30), "a_]0;x_-" + strings.TrimSuffix(strings.Repeat("ab-", 13)+"a", "-")},
+		// a log at a URL: the name is the path's last part, never the (masked) query string or fragment
+		{"https://bucket.s3.amazonaws.com/logs/import.gz?AWSAccessKeyId=***&Expires=1700000000&Signature=***", "", "import-failed"},
+		{"https://host/dir/import.gz?response-content-type=application/gzip&X-Amz-Signature=***", "code:409", "import-code-409"},
+		{"http://user:***@127.0.0.1:8000/after.gz#Signature=***", "", "after-failed"},
 	} {
 		if got := exportBase(c.log, c.query); got != c.want {
 			t.Errorf("exportBase(%q, %q) = %q, want %q", c.log, c.query, got, c.want)
