@@ -143,6 +143,11 @@ func agree(n int64, one, many string) string {
 	return many
 }
 
+// sideRecords says a side's record count: 1 record, 1,234 records.
+func sideRecords(n int64) string {
+	return model.Thousands(n) + " " + agree(n, "record", "records")
+}
+
 // typeLabel is an error type as the table shows it.
 func typeLabel(t DiffTypeJSON, cat *model.Catalog, formats int) string {
 	l := t.Code + " " + t.Title
@@ -180,8 +185,8 @@ func diffColumns(resent bool) ([]string, func(DiffTypeJSON) []int64) {
 
 // DiffText writes the diff for reading in a terminal.
 func DiffText(w io.Writer, d DiffJSON, cat *model.Catalog, resent bool) error {
-	fmt.Fprintf(w, "before: %s (%s records)\nafter:  %s (%s records)\n\n",
-		strings.Join(d.Before.Names, ", "), model.Thousands(d.Before.Records), strings.Join(d.After.Names, ", "), model.Thousands(d.After.Records))
+	fmt.Fprintf(w, "before: %s (%s)\nafter:  %s (%s)\n\n",
+		strings.Join(d.Before.Names, ", "), sideRecords(d.Before.Records), strings.Join(d.After.Names, ", "), sideRecords(d.After.Records))
 	for _, l := range classLines(d, resent) {
 		fmt.Fprintf(w, "%-11s  %9s  %s\n", l[0], l[1], l[2])
 	}
@@ -217,8 +222,8 @@ func DiffText(w io.Writer, d DiffJSON, cat *model.Catalog, resent bool) error {
 
 // DiffMarkdown writes the diff for an incident ticket.
 func DiffMarkdown(w io.Writer, d DiffJSON, cat *model.Catalog, resent bool) error {
-	fmt.Fprintf(w, "## Before and after\n\nBefore: %s (%s records). After: %s (%s records).\n\n",
-		mdText(strings.Join(d.Before.Names, ", ")), model.Thousands(d.Before.Records), mdText(strings.Join(d.After.Names, ", ")), model.Thousands(d.After.Records))
+	fmt.Fprintf(w, "## Before and after\n\nBefore: %s (%s). After: %s (%s).\n\n",
+		mdText(strings.Join(d.Before.Names, ", ")), sideRecords(d.Before.Records), mdText(strings.Join(d.After.Names, ", ")), sideRecords(d.After.Records))
 	fmt.Fprintln(w, "| Class | Records | Meaning |\n|---|---:|---|")
 	for _, l := range classLines(d, resent) {
 		fmt.Fprintf(w, "| %s | %s | %s |\n", l[0], l[1], l[2])

@@ -69,3 +69,20 @@ func TestDiffRefsOut(t *testing.T) {
 		t.Errorf("raw %q, printable %q", raw.String(), shown.String())
 	}
 }
+
+func TestDiffSidesSingular(t *testing.T) {
+	d := smallDiff()
+	d.Before.Records, d.After.Records = 1, 1_234
+	var text, md bytes.Buffer
+	if err := DiffText(&text, d, model.DefaultCatalog(), false); err != nil {
+		t.Fatal(err)
+	}
+	if err := DiffMarkdown(&md, d, model.DefaultCatalog(), false); err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"text": text.String(), "markdown": md.String()} {
+		if strings.Contains(out, "1 records") || !strings.Contains(out, "(1 record)") || !strings.Contains(out, "(1,234 records)") {
+			t.Errorf("%s: a side of one record is not said in the singular:\n%s", name, out)
+		}
+	}
+}
