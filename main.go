@@ -804,7 +804,7 @@ func runDiff(args []string, stdout, stderr io.Writer) (int, error) {
 		opt.Resent = batch.HasBytes
 	}
 	r := model.Diff(&sides[0], &sides[1], finals[0].Snap.Kinds(), finals[1].Snap.Kinds(), opt)
-	d := report.BuildDiff(r, report.SideOf(finals[0].Snap, finals[0].Sources), report.SideOf(finals[1].Snap, finals[1].Sources))
+	d := report.BuildDiff(r, report.SideOf(finals[0].Snap, readWhole(finals[0].Sources)), report.SideOf(finals[1].Snap, readWhole(finals[1].Sources)))
 	switch *format {
 	case "json":
 		err = report.DiffJSONOut(stdout, d)
@@ -822,9 +822,30 @@ func runDiff(args []string, stdout, stderr io.Writer) (int, error) {
 		for _, s := range f.Sources {
 			if s.Err != nil {
 				fmt.Fprintln(stderr, "errscope:", model.Printable(model.MaskURLs(s.Err.Error())))
-				code = exitPartial
+				if !statusSucceeded(s.Err) {
+					code = exitPartial
+				}
 			}
 		}
 	}
 	return code, nil
+}
+
+// statusSucceeded says whether err is a saved batch status saying success:
+// nothing failed, so its (empty) side of a diff is whole.
+func statusSucceeded(err error) bool {
+	se := (*source.StatusError)(nil)
+	return errors.As(err, &se) && se.Success()
+}
+
+// readWhole leaves out of a diff's side the error of a batch status saying
+// success: that side was read whole, with no failed record.
+func readWhole(sources []model.SourceState) []model.SourceState {
+	out := slices.Clone(sources)
+	for i := range out {
+		if statusSucceeded(out[i].Err) {
+			out[i].Err = nil
+		}
+	}
+	return out
 }

@@ -1298,3 +1298,25 @@ func TestExportURLMasked(t *testing.T) {
 		t.Errorf("cut: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// A re-send whose batch status says success is the best answer a diff can
+// give: every record fixed, the after side whole, exit 0.
+func TestDiffAfterSuccessStatus(t *testing.T) {
+	after := filepath.Join(t.TempDir(), "status.json")
+	os.WriteFile(after, []byte(`{"ref": "7c1e", "status": {"code": "success"}}`), 0o644)
+	code, out, stderr := runCmd("diff", "--format", "json", sample, after)
+	var d struct {
+		Fixed, Still, Changed, New int
+		After                      struct{ Errors []string }
+	}
+	if err := json.Unmarshal([]byte(out), &d); err != nil || code != 0 || d.Fixed == 0 || d.Still+d.Changed+d.New != 0 || len(d.After.Errors) != 0 {
+		t.Errorf("exit %d, %+v (%v), stderr %q", code, d, err, stderr)
+	}
+	if !strings.Contains(stderr, "nothing failed") {
+		t.Errorf("stderr does not say the batch succeeded: %q", stderr)
+	}
+	code, out, _ = runCmd("diff", sample, after)
+	if code != 0 || strings.Contains(out, "not read whole") {
+		t.Errorf("text: exit %d\n%s", code, out)
+	}
+}
