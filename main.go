@@ -529,6 +529,12 @@ func runExport(args []string, stdout, stderr io.Writer) (int, error) {
 	case err != nil:
 		return exitPartial, err
 	}
+	if noLogRead(res) {
+		// An empty file would only stand in the way (exists, --force) once
+		// the path is put right: recs.Abort, deferred, leaves none.
+		sayUnread(stderr, res.Progress, cat)
+		return exitPartial, errors.New("export: no log could be read: nothing was written")
+	}
 	if err := recs.Finish(); err != nil {
 		return exitPartial, err
 	}
@@ -836,6 +842,20 @@ func runDiff(args []string, stdout, stderr io.Writer) (int, error) {
 func statusSucceeded(err error) bool {
 	se := (*source.StatusError)(nil)
 	return errors.As(err, &se) && se.Success()
+}
+
+// noLogRead says whether an export selected nothing because none of its
+// logs could be read (a batch status saying success was read: nothing failed).
+func noLogRead(res report.ExportResult) bool {
+	if res.Selected > 0 || len(res.Progress.Sources) == 0 {
+		return false
+	}
+	for _, s := range res.Progress.Sources {
+		if s.Err == nil || statusSucceeded(s.Err) {
+			return false
+		}
+	}
+	return true
 }
 
 // readWhole leaves out of a diff's side the error of a batch status saying

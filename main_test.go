@@ -1320,3 +1320,22 @@ func TestDiffAfterSuccessStatus(t *testing.T) {
 		t.Errorf("text: exit %d\n%s", code, out)
 	}
 }
+
+// An export whose logs could none be read writes no file: an empty one would
+// only stand in the way (exists, --force) once the path is put right.
+func TestExportNoLogReadWritesNoFile(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out.refs")
+	code, _, stderr := runCmd("export", "-o", out, filepath.Join(dir, "typo.gz"))
+	if _, err := os.Lstat(out); code != 1 || err == nil || !strings.Contains(stderr, "no such file") || strings.Contains(stderr, "wrote ") {
+		t.Errorf("exit %d, file there: %v, stderr %q", code, err == nil, stderr)
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("left behind: %v", left)
+	}
+	// A log read in part still gives what was read.
+	code, _, stderr = runCmd("export", "-o", out, sample, filepath.Join(dir, "typo.gz"))
+	if _, err := os.Lstat(out); code != 1 || err != nil || !strings.Contains(stderr, "wrote ") {
+		t.Errorf("one log of two: exit %d, %v, stderr %q", code, err, stderr)
+	}
+}
