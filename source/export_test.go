@@ -138,7 +138,7 @@ func TestExportInputJoinsTheBatchFile(t *testing.T) {
 			t.Errorf("%s: %+v", name, res)
 		}
 		note := report.JoinNote(res.Selected, res.Null, res.Found, res.Missing, res.Examples, res.Batch)
-		for _, w := range []string{"of 4 selected refs, 3 found", "1 not in the batch file (e.g. not-in-batch)", "1 records have ref null", "3 lines of the batch file are not one-line JSON objects with a ref (lines 3, 4, 5: not one JSON object on one line (a pretty-printed record?"} {
+		for _, w := range []string{"of 4 selected refs, 3 found", "1 not in the batch file (e.g. not-in-batch)", "1 record has ref null", "3 lines of the batch file are not one-line JSON objects with a ref (lines 3, 4, 5: not one JSON object on one line (a pretty-printed record?"} {
 			if !strings.Contains(note, w) {
 				t.Errorf("note %q lacks %q", note, w)
 			}
@@ -323,7 +323,7 @@ func TestSummaryJoin(t *testing.T) {
 	}
 	var b bytes.Buffer
 	report.Text(&b, report.Summary{Batch: j}, testCatalog)
-	if !strings.Contains(b.String(), "of 4 selected refs, 3 found, 1 not in the batch file (e.g. not-in-batch); 1 records have ref null") {
+	if !strings.Contains(b.String(), "of 4 selected refs, 3 found, 1 not in the batch file (e.g. not-in-batch); 1 record has ref null") {
 		t.Errorf("text: %s", b.String())
 	}
 }

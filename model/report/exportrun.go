@@ -139,8 +139,8 @@ func (j *ExportJob) Run(ctx context.Context) (ExportResult, error) {
 func JoinNote(selected, null int64, found, missing int, examples []string, st model.BatchStats) string {
 	var b strings.Builder
 	p := model.Printable
-	fmt.Fprintf(&b, "batch file %s: %s lines; of %s selected refs, %s found", p(st.Name), model.Thousands(st.Lines),
-		model.Thousands(int64(found+missing)), model.Thousands(int64(found)))
+	fmt.Fprintf(&b, "batch file %s: %s; of %s, %s found", p(st.Name), plural(st.Lines, "line", "lines"),
+		plural(int64(found+missing), "selected ref", "selected refs"), model.Thousands(int64(found)))
 	if missing > 0 {
 		var ex []string
 		for _, e := range examples {
@@ -149,13 +149,13 @@ func JoinNote(selected, null int64, found, missing int, examples []string, st mo
 		fmt.Fprintf(&b, ", %s not in the batch file (e.g. %s)", model.Thousands(int64(missing)), strings.Join(ex, ", "))
 	}
 	if null > 0 {
-		fmt.Fprintf(&b, "; %s records have ref null: the service could not parse their batch line", model.Thousands(null))
+		fmt.Fprintf(&b, "; %s ref null: the service could not parse %s", plural(null, "record has", "records have"), agree(null, "its batch line", "their batch lines"))
 	}
 	if st.Bad > 0 {
-		fmt.Fprintf(&b, "; %s lines of the batch file are not one-line JSON objects with a ref (%s)", model.Thousands(st.Bad), badLineList(st))
+		fmt.Fprintf(&b, "; %s of the batch file %s (%s)", plural(st.Bad, "line", "lines"), agree(st.Bad, "is not a one-line JSON object with a ref", "are not one-line JSON objects with a ref"), badLineList(st))
 	}
 	if st.Dups > 0 {
-		fmt.Fprintf(&b, "; %s lines repeat a ref of an earlier line", model.Thousands(st.Dups))
+		fmt.Fprintf(&b, "; %s a ref of an earlier line", plural(st.Dups, "line repeats", "lines repeat"))
 	}
 	return b.String()
 }
@@ -234,13 +234,13 @@ func (a ExportArgs) Check() string {
 // Say tells on w what an export came to: the records selected, and for the
 // input format the join with the batch file.
 func (r ExportResult) Say(w io.Writer, query, setMode string, input bool) {
-	what := model.Thousands(r.Selected) + " records selected"
+	what := plural(r.Selected, "record", "records") + " selected"
 	if query != "" {
 		what += " by " + model.Printable(query)
 	}
 	fmt.Fprintf(w, "errscope: %s\n", what)
 	if input {
-		fmt.Fprintf(w, "errscope: %s; %s lines written\n", JoinNote(r.Selected, r.Null, r.Found, r.Missing, r.Examples, r.Batch), model.Thousands(r.Written))
+		fmt.Fprintf(w, "errscope: %s; %s written\n", JoinNote(r.Selected, r.Null, r.Found, r.Missing, r.Examples, r.Batch), plural(r.Written, "line", "lines"))
 		if r.NoMode > 0 {
 			fmt.Fprintf(w, "errscope: %s lines had no mode; \"mode\":%q was put first in each\n", model.Thousands(r.NoMode), setMode)
 		}
