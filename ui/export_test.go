@@ -298,3 +298,11 @@ func stable(screen, bpath string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+func TestMarkdownCopyOneRecord(t *testing.T) {
+	a := loaded(t, 160, 30, sample)
+	a.markdownDone(markdownMsg{text: "x", query: "ref:abc", records: 1})
+	if !strings.Contains(a.flash, "copied the summary of 1 record as Markdown") {
+		t.Errorf("flash %q", a.flash)
+	}
+}
