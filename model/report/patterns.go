@@ -131,11 +131,7 @@ func patternsText(w io.Writer, s Summary) {
 		fmt.Fprintf(w, "\n%s %s: %s\n", fit(model.Printable(g.Code), maxCodeCells), fit(model.Printable(g.Title), maxTitleCells), plural(int64(len(pats[gi])), "pattern", "patterns"))
 		for i, p := range pats[gi] {
 			if i == patternsShown {
-				var rest int64
-				for _, q := range pats[gi][i:] {
-					rest += q.Count
-				}
-				fmt.Fprintf(w, "  and %s more, %s records\n", plural(int64(len(pats[gi])-i), "pattern", "patterns"), model.Thousands(rest))
+				fmt.Fprintf(w, "  %s\n", more(pats[gi][i:]))
 				break
 			}
 			fmt.Fprintf(w, "  %*s  %s\n", 9, model.Thousands(p.Count), fit(p.Pattern, maxPatternCells))
@@ -144,6 +140,16 @@ func patternsText(w io.Writer, s Summary) {
 			}
 		}
 	}
+}
+
+// more says what the patterns not listed hold: "and 3 patterns more, 1,204
+// records".
+func more(rest []PatternJSON) string {
+	var n int64
+	for _, q := range rest {
+		n += q.Count
+	}
+	return fmt.Sprintf("and %s more, %s records", plural(int64(len(rest)), "pattern", "patterns"), model.Thousands(n))
 }
 
 func bound(p PatternJSON, k int) int64 {
@@ -163,11 +169,7 @@ func patternsMarkdown(w io.Writer, s Summary) error {
 		fmt.Fprintf(w, "\n%s %s:\n\n", mdText(fit(g.Code, maxCodeCells)), mdText(fit(g.Title, maxTitleCells)))
 		for i, p := range pats[gi] {
 			if i == patternsShown {
-				var rest int64
-				for _, q := range pats[gi][i:] {
-					rest += q.Count
-				}
-				fmt.Fprintf(w, "- and %s more, %s records\n", plural(int64(len(pats[gi])-i), "pattern", "patterns"), model.Thousands(rest))
+				fmt.Fprintf(w, "- %s\n", more(pats[gi][i:]))
 				break
 			}
 			// ‹*› rather than <*>: the text is escaped, and <*> would read as
