@@ -62,6 +62,19 @@ func has(m map[uint64]struct{}, k uint64) bool {
 // more. 0 for any other group.
 func (s *Snapshot) Folded(k int) int64 { return s.folded[uint32(k)] }
 
+// FoldTitle is the title of a fold group of n distinct codes: "12,345
+// other codes", "at least 100,000 other codes" once it stops counting them.
+func FoldTitle(n int64) string {
+	what := " other codes"
+	if n == 1 {
+		what = " other code"
+	}
+	if n >= maxFoldSeen {
+		return "at least " + Thousands(n) + what
+	}
+	return Thousands(n) + what
+}
+
 // foldedCopy is the fold counts as they stand, for a snapshot.
 func (f *foldState) foldedCopy() map[uint32]int64 {
 	if len(f.codes) == 0 {

@@ -113,6 +113,9 @@ func (g *groups) rebuild() {
 		if k.Entry == nil && k.Example != "" {
 			label = cell(k.Example, 40) // what the log says, when the catalog says nothing
 		}
+		if n := snap.Folded(gr.ID); k.Code == model.FoldCode && n > 0 {
+			label = model.FoldTitle(n) // as summary titles it
+		}
 		remedy := ""
 		if k.Entry != nil {
 			remedy = firstSentence(k.Entry.Remedy)

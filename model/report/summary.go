@@ -301,12 +301,7 @@ func JSON(w io.Writer, s Summary) error {
 
 // FoldTitle is the title of the group of codes past the first 10,000 error
 // types: "12,345 other codes".
-func FoldTitle(n int64) string {
-	if n >= 100_000 {
-		return "at least " + plural(n, "other code", "other codes")
-	}
-	return plural(n, "other code", "other codes")
-}
+func FoldTitle(n int64) string { return model.FoldTitle(n) }
 
 // FoldWarning says, when a summary folded codes, why and what to do: the
 // code field likely holds an id.
