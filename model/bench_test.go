@@ -16,17 +16,23 @@ var benchLines = sync.OnceValue(func() []Rec {
 	recs := make([]Rec, benchN)
 	for i := range recs {
 		m := testMessages[(i*7+i/5)%len(testMessages)]
-		ref := testRef(i)
-		raw := sitecoreLine(ref, m.code, m.msg)
-		refStart := len(`{"ref": `)
-		refEnd := refStart + len(ref) + 2
-		codeStart := refEnd + len(`, "code": `)
-		codeEnd := codeStart + len(m.code) + 2
-		recs[i] = Rec{Line: i + 1, Format: "sitecore", Ref: []byte(ref), Code: []byte(m.code), Msg: []byte(m.msg), Raw: raw,
-			Holes: []Hole{{FieldRef, refStart, refEnd}, {FieldCode, codeStart, codeEnd}, {FieldMsg, codeEnd + len(`, "message": `), len(raw) - 1}}}
+		recs[i] = benchRec(i, m.code, m.msg)
 	}
 	return recs
 })
+
+// benchRec is record i, a Sitecore line with its holes as the decoder
+// gives them.
+func benchRec(i int, code, msg string) Rec {
+	ref := testRef(i)
+	raw := sitecoreLine(ref, code, msg)
+	refStart := len(`{"ref": `)
+	refEnd := refStart + len(ref) + 2
+	codeStart := refEnd + len(`, "code": `)
+	codeEnd := codeStart + len(code) + 2
+	return Rec{Line: i + 1, Format: "sitecore", Ref: []byte(ref), Code: []byte(code), Msg: []byte(msg), Raw: raw,
+		Holes: []Hole{{FieldRef, refStart, refEnd}, {FieldCode, codeStart, codeEnd}, {FieldMsg, codeEnd + len(`, "message": `), len(raw) - 1}}}
+}
 
 var benchSnap = sync.OnceValue(func() *Snapshot {
 	s := NewStore(DefaultCatalog())
@@ -127,10 +133,7 @@ var distinctLines = sync.OnceValue(func() []Rec {
 	recs := make([]Rec, benchN)
 	for i := range recs {
 		sh := shapes[(i*7+i/5)%len(shapes)]
-		msg := fmt.Sprintf(sh.f, i)
-		ref := testRef(i)
-		raw := sitecoreLine(ref, sh.code, msg)
-		recs[i] = Rec{Line: i + 1, Format: "sitecore", Ref: []byte(ref), Code: []byte(sh.code), Msg: []byte(msg), Raw: raw}
+		recs[i] = benchRec(i, sh.code, fmt.Sprintf(sh.f, i))
 	}
 	return recs
 })

@@ -155,6 +155,12 @@ func (c *Catalog) FormatName(format string) string {
 	return format
 }
 
+// ByMessage says whether the entry Lookup finds for a code depends on the
+// message: whether the code has more than one entry.
+func (c *Catalog) ByMessage(format, code string) bool {
+	return len(c.byCode[format+"\x00"+code]) > 1
+}
+
 // Lookup finds the entry for a format's code; where several entries share
 // the code, the message decides (the first entry one of whose match words
 // the message contains, else the one without match words).

@@ -114,6 +114,19 @@ type kindKey struct {
 	typ                 Type
 }
 
+// anyMsg stands for the message in the kind cache's key of a code whose
+// kind does not depend on it.
+const anyMsg = ^uint32(0)
+
+// msgKind is the kind a message's records got, and the type the kind was
+// looked up with.
+type msgKind struct {
+	kind    uint32
+	typ     Type
+	hasType bool
+	ok      bool
+}
+
 type kindCacheKey struct {
 	format  uint32 // index in formats
 	code    uint32 // codeTok-independent: index in codes
@@ -136,7 +149,7 @@ type Store struct {
 	chunks []*chunk
 	views  []chunkView // views of the full chunks, shared by every Snapshot
 
-	msgs    strs
+	msgs    msgTable
 	codes   strs // as the kinds know them: normalized
 	formats strs
 	codeTok strs // as written: "409", 409, "/rest-v1/returncodes/id/22"
@@ -145,6 +158,7 @@ type Store struct {
 	kinds   interner[kindKey, Kind]
 	classes interner[class, class]
 	kindOf  map[kindCacheKey]uint32 // a cache of lookupKind, not a table of its own
+	msgKind []msgKind               // the same cache by message id, for codes whose kind the message decides
 	counts  []int64                 // per kind
 	fold    foldState               // error types past MaxKinds
 	kept    []keptRaw
@@ -318,7 +332,7 @@ func (s *Store) Add(r *Rec) {
 // messages: past them, a new message is noMsg and nothing of it is kept.
 func (s *Store) msgID(msg []byte) uint32 {
 	if s.countOnly && s.msgs.len() >= maxCountMsgs {
-		if id, ok := s.msgs.ids[string(msg)]; ok {
+		if id, ok := s.msgs.find(msg); ok {
 			return id
 		}
 		return noMsg
@@ -361,11 +375,31 @@ func (s *Store) lookupKind(r *Rec, msgID uint32, msg []byte) uint32 {
 			return s.foldKind(r, typ, hasType)
 		}
 	}
-	key := kindCacheKey{format: f, code: s.codes.bytes(r.Code), msg: msgID, typ: typ, hasType: hasType}
-	if msgID == noMsg {
-		key = kindCacheKey{}
-	} else if k, ok := s.kindOf[key]; ok {
+	// Most codes mean one thing whatever the message: their kind is
+	// cached by code. The others (Sitecore's 400 is a validation error or
+	// a missing identity, by its message) are cached by message, in a
+	// slice by message id: a log of a million distinct messages makes a
+	// million lookups that hash nothing.
+	key := kindCacheKey{format: f, code: s.codes.bytes(r.Code), msg: anyMsg, typ: typ, hasType: hasType}
+	if k, ok := s.kindOf[key]; ok {
 		return k
+	}
+	byMsg := r.Bad == "" && s.catalog.ByMessage(r.Format, string(r.Code))
+	slot := msgKind{kind: 0, typ: typ, hasType: hasType, ok: true}
+	if byMsg {
+		key.msg = msgID
+		if msgID == noMsg {
+			key = kindCacheKey{}
+		} else if int(msgID) < len(s.msgKind) {
+			if c := s.msgKind[msgID]; c.ok && c.typ == typ && c.hasType == hasType {
+				if k := s.kinds.vals[c.kind]; k.Format == r.Format && k.Code == string(r.Code) {
+					return c.kind
+				}
+			}
+			if k, ok := s.kindOf[key]; ok {
+				return k
+			}
+		}
 	}
 	text := func() string {
 		if msgID == noMsg {
@@ -399,7 +433,17 @@ func (s *Store) lookupKind(r *Rec, msgID uint32, msg []byte) uint32 {
 		id = s.kinds.add(kk, Kind{Format: kk.format, Code: kk.code, Title: kk.title, Type: kk.typ, Entry: entry, Example: text()})
 		s.counts = append(s.counts, 0)
 	}
-	if msgID != noMsg {
+	switch {
+	case !byMsg:
+		s.kindOf[key] = id
+	case msgID == noMsg:
+	case int(msgID) >= len(s.msgKind) || !s.msgKind[msgID].ok:
+		for int(msgID) >= len(s.msgKind) {
+			s.msgKind = append(s.msgKind, msgKind{})
+		}
+		slot.kind = id
+		s.msgKind[msgID] = slot
+	default: // the message came with another code or type before
 		s.kindOf[key] = id
 	}
 	return id
