@@ -15,7 +15,7 @@ import (
 // is decoded again.
 type Filter struct {
 	clsOK   []bool
-	msgRank []int32 // -1: the message fails; else its rank (0 = best fuzzy match)
+	msgRank []int32 // -1: the message fails; else its rank (0 = best fuzzy match); nil: every message passes
 	refs    []refTerm
 	marks   []classTerm
 	ordered bool
@@ -39,7 +39,13 @@ func (f *Filter) Ordered() bool { return f.ordered }
 
 // Compile prepares q for the records of s.
 func (s *Snapshot) Compile(q *Query) *Filter {
-	f := &Filter{clsOK: make([]bool, len(s.classes)), msgRank: make([]int32, len(s.msgs))}
+	f := &Filter{clsOK: make([]bool, len(s.classes))}
+	// A query with no words and no pattern: term passes every message:
+	// its table is left out, so that the default view of a log of a
+	// million distinct messages costs nothing per message.
+	if len(q.Words)+len(q.Not) > 0 || slices.ContainsFunc(q.Terms, func(t Term) bool { return t.Field == "pattern" }) {
+		f.msgRank = make([]int32, len(s.msgs))
+	}
 	var shows [typeCount]bool // the type: terms and the default's hiding, per type
 	for t := range shows {
 		shows[t] = q.ShowsType(Type(t))
@@ -121,6 +127,9 @@ func (s *Snapshot) Compile(q *Query) *Filter {
 		for _, w := range refWords {
 			f.refs = append(f.refs, refTerm{prefixes: [][]byte{[]byte(strings.ToLower(w))}})
 		}
+	}
+	if f.msgRank == nil {
+		return f
 	}
 	f.rankMessages(s.msgs, lower, &Query{Terms: q.Terms, Words: words, Not: q.Not})
 	for _, t := range q.Terms {
@@ -265,7 +274,7 @@ func (f *Filter) Scan(ctx context.Context, s *Snapshot, from, to int, out []int3
 		base := from &^ (chunkSize - 1)
 		end := min(len(c.cls), j+(to-from))
 		for ; j < end; j++ {
-			if !f.clsOK[c.cls[j]] || f.msgRank[c.msg[j]] < 0 {
+			if !f.clsOK[c.cls[j]] || (f.msgRank != nil && f.msgRank[c.msg[j]] < 0) {
 				continue
 			}
 			if len(f.refs) > 0 && !f.refsMatch(c, j) {
@@ -290,7 +299,7 @@ func (f *Filter) countClasses(s *Snapshot, from, to int) int {
 		base := from &^ (chunkSize - 1)
 		end := min(len(c.cls), j+(to-from))
 		for ; j < end; j++ {
-			if f.clsOK[c.cls[j]] && f.msgRank[c.msg[j]] >= 0 {
+			if f.clsOK[c.cls[j]] && (f.msgRank == nil || f.msgRank[c.msg[j]] >= 0) {
 				n++
 			}
 		}
