@@ -145,7 +145,8 @@ type common struct {
 	catalog  string
 	fetch    source.FetchOptions
 	maxLine  cli.ByteSize
-	baseline string // the TUI's --baseline
+	baseline string        // the TUI's --baseline
+	memory   cli.SizeOrOff // the TUI's --memory
 }
 
 // flagSet makes the command's flag set from the command-line table
@@ -203,7 +204,7 @@ func runTUI(args []string, stdout, stderr io.Writer) (int, error) {
 	var c common
 	var help, ver bool
 	var query, input string
-	fs := c.flagSet("", stderr, map[string]any{"help": &help, "h": &help, "version": &ver, "v": &ver, "query": &query, "input": &input, "baseline": &c.baseline})
+	fs := c.flagSet("", stderr, map[string]any{"help": &help, "h": &help, "version": &ver, "v": &ver, "query": &query, "input": &input, "baseline": &c.baseline, "memory": &c.memory})
 	fs.Usage = func() { usage(stderr) }
 	logs, err := cli.Parse(fs, args)
 	if err != nil {
@@ -555,13 +556,20 @@ func isTerminal(w io.Writer) bool {
 func startTUI(logs []string, cat *model.Catalog, note string, c common, stderr io.Writer, query string, batch *source.BatchIndex) (int, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	so := source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Fetch: c.fetch, MaxLine: int(c.maxLine)}
+	budget := tuiBudget(c.memory)
+	if budget > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		// The stream stops keeping rows when the live heap reaches half
+		// the budget; the soft limit keeps the garbage collector from
+		// letting the heap grow past the budget after that.
+		debug.SetMemoryLimit(budget)
+	}
+	so := source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Fetch: c.fetch, MaxLine: int(c.maxLine), Budget: budget}
 	var baselineErr lockedErr
 	if c.baseline != "" {
 		attachBaseline(ctx, &so, c, cat, &baselineErr)
 	}
 	stream := source.NewStream(so)
-	opt := ui.Options{Catalog: cat, Sources: stream.Sources(), Updates: stream.Updates(), KeysFromTTY: slices.Contains(logs, "-"), Note: note, Query: query}
+	opt := ui.Options{Catalog: cat, Sources: stream.Sources(), Updates: stream.Updates(), KeysFromTTY: slices.Contains(logs, "-"), Note: note, Query: query, Budget: budget}
 	if os.Getenv("ERRSCOPE_TIMING") != "" {
 		opt.Timing = &ui.Timing{Start: processStart}
 	}
@@ -597,6 +605,20 @@ func startTUI(logs []string, cat *model.Catalog, note string, c common, stderr i
 		return exitPartial, nil
 	}
 	return exitOK, nil
+}
+
+// tuiBudget is the TUI's memory budget: --memory, else half the memory
+// available as it starts (the cgroup's limit or MemAvailable, the lower);
+// 0 for none (--memory off, or nothing known of the memory).
+func tuiBudget(m cli.SizeOrOff) int64 {
+	if m.Given {
+		if m.Off {
+			return 0
+		}
+		return int64(m.Size)
+	}
+	n, _ := source.AvailableMemory()
+	return n / 2
 }
 
 // exportJob wires an export to the loading stage and the batch file.

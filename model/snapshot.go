@@ -32,6 +32,7 @@ type Snapshot struct {
 	catalog  *Catalog
 	patterns [][]Pattern // by kind
 	marks    []Class
+	stopped  bool // the store stopped keeping rows: see Partial
 }
 
 // Snapshot captures the store as it is now, in time independent of its size
@@ -47,6 +48,7 @@ func (s *Store) Snapshot() *Snapshot {
 		folded:   s.fold.foldedCopy(),
 		srcNames: s.srcNames, srcRecs: append([]int64(nil), s.srcRecs...),
 		srcBad: append([]int64(nil), s.srcBad...), catalog: s.catalog, patterns: s.patternViews(), marks: s.marks,
+		stopped: s.stopped,
 	}
 }
 

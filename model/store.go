@@ -144,6 +144,7 @@ type kindCacheKey struct {
 type Store struct {
 	catalog   *Catalog
 	countOnly bool
+	stopped   bool // StopKeeping: Len is the rows held, not the records counted
 
 	n      int
 	chunks []*chunk
@@ -227,7 +228,8 @@ func (s *Store) SetMarks(marks []Class) { s.marks = marks }
 // record added last.
 func (s *Store) LastKind() int { return int(s.last.kind) }
 
-// Len is the number of records and bad lines added.
+// Len is the number of rows: the records and bad lines added (but those
+// counted only, after StopKeeping).
 func (s *Store) Len() int { return s.n }
 
 // Add stores (or counts) one record.
@@ -258,7 +260,9 @@ func (s *Store) Add(r *Rec) {
 		s.srcRecs[r.Source]++
 	}
 	if s.countOnly {
-		s.n++
+		if !s.stopped {
+			s.n++
+		}
 		return
 	}
 	if len(r.Ref) > MaxRef {

@@ -22,6 +22,11 @@ type StreamOptions struct {
 	// Count keeps counts only, not the records (summary): the snapshot has
 	// groups and totals but no rows.
 	Count bool
+	// Budget, when set, is the memory the process may use (the TUI's
+	// --memory): once the live heap reaches half of it (OverBudget), the
+	// store keeps no more rows and counts the rest, and the snapshots say
+	// so (Snapshot.Partial).
+	Budget int64
 	// Fetch says how logs at URLs are fetched (timeouts).
 	Fetch FetchOptions
 	// Tee, when set, is handed every record too, on the reading goroutine,
@@ -184,6 +189,9 @@ func (s *Stream) Add(r *model.Rec) {
 		s.opt.Tap(r, s.store.LastKind())
 	}
 	s.n++
+	if s.opt.Budget > 0 && s.n%budgetEvery == 0 && !s.store.Stopped() && OverBudget(s.opt.Budget) {
+		s.store.StopKeeping()
+	}
 	if s.n&255 == 0 {
 		if now := time.Now(); now.Sub(s.last) >= publishEvery || s.last.IsZero() {
 			s.publishLocked(false)

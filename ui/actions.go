@@ -55,6 +55,7 @@ func (a *App) copyAllRefs() tea.Cmd {
 	if n < len(rows) {
 		note += fmt.Sprintf(" (the first %s of %s)", model.Thousands(int64(n)), model.Thousands(int64(len(rows))))
 	}
+	note += a.heldNote()
 	return tea.Batch(tea.SetClipboard(b.String()), a.setFlash(note))
 }
 

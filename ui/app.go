@@ -77,6 +77,9 @@ type App struct {
 	markdown func(snap *model.Snapshot, idx []int32, query string) string
 	export   exportForm
 
+	budget    int64 // Options.Budget, for the line that says it was reached
+	noticeRow bool  // the layout gives that line its row
+
 	flash   string
 	flashID int
 	note    bool // flash holds Options.Note, until its tick clears it
@@ -107,6 +110,9 @@ type Options struct {
 	Export func(ctx context.Context, req ExportRequest, progress func(n int64)) (string, error)
 	// Markdown is the summary of a view for a ticket (M).
 	Markdown func(snap *model.Snapshot, idx []int32, query string) string
+	// Budget is the memory budget the loading stage keeps rows within
+	// (--memory; 0: none), named when a snapshot says it was reached.
+	Budget int64
 }
 
 // Timing is when the screen first showed records and when it first showed
@@ -123,7 +129,7 @@ func New(opt Options) *App {
 		updates: opt.Updates, filter: newFilter(), timing: opt.Timing,
 	}
 	a.sources = append([]model.SourceState(nil), opt.Sources...)
-	a.batch, a.exportFn, a.markdown = opt.Batch, opt.Export, opt.Markdown
+	a.batch, a.exportFn, a.markdown, a.budget = opt.Batch, opt.Export, opt.Markdown, opt.Budget
 	a.export = newExportForm()
 	if opt.Query != "" {
 		a.setQuery(opt.Query) // runs once records come
@@ -263,6 +269,10 @@ func (a *App) updateLoad(msg model.Progress) tea.Cmd {
 	}
 	a.groups.SetSnapshot(a.snap, formats)
 	a.table.SetSnapshot(a.snap)
+	if a.noticeRow != a.snap.Partial() {
+		a.noticeRow = a.snap.Partial()
+		a.layout() // the budget's line takes a row
+	}
 	cmds := []tea.Cmd{a.filter.More(a.snap, a.table.Rows())}
 	if !msg.Done {
 		cmds = append(cmds, a.waitLoad())
@@ -284,6 +294,9 @@ func (a *App) updateFilterResult(msg filterMsg) tea.Cmd {
 // layout hands the panes their sizes; View only draws.
 func (a *App) layout() {
 	body := max(a.height-3, 1) // status bar, filter line, hints
+	if a.noticeRow {
+		body = max(body-1, 1) // the budget's line
+	}
 	gw := min(52, max(a.width*7/20, 24))
 	if a.width < 70 {
 		gw = a.width / 2
@@ -312,6 +325,9 @@ func (a *App) render() string {
 		return fmt.Sprintf("window too small (%d×%d)\nerrscope needs %d×%d\nq quits", a.width, a.height, minWidth, minHeight)
 	}
 	status := a.statusBar().render(a.width, &a.styles)
+	if a.noticeRow && a.screen == screenMain {
+		status += "\n" + a.budgetNotice().render(a.width, &a.styles)
+	}
 	switch a.screen {
 	case screenHelp:
 		return a.help.View()
@@ -338,6 +354,8 @@ func (a *App) emptyText() string {
 		return fmt.Sprintf("no line is a record of this format: %s unreadable lines (/type:bad shows them; is this the right file?)", model.Thousands(a.snap.BadLines()))
 	case a.loaded && a.snap != nil && a.snap.Records() > 0 && a.filter.Query().IsDefault() && a.hiddenSuccesses() == a.snap.Records():
 		return "every record succeeded (/type:all shows them)"
+	case a.partial():
+		return fmt.Sprintf("no record of the first %s held matches the filter (esc clears it; errscope export --query reads them all)", model.Thousands(int64(a.snap.Len())))
 	case a.loaded || (a.snap != nil && a.snap.Len() > 0):
 		return "no record matches the filter (esc clears it)"
 	}

@@ -47,6 +47,10 @@ type exportForm struct {
 	base    string // the log's name and the filter, for the file name
 	query   string
 	records int
+	// held: the table holds the first records only (the memory budget),
+	// so records counts those, and the export, which reads the logs
+	// again, writes every record the filter matches.
+	held    bool
 	written *atomic.Int64
 	cancel  context.CancelFunc
 	gen     int
@@ -140,7 +144,7 @@ func (f *exportForm) setName() {
 
 // start opens the form for the records of the view.
 func (f *exportForm) start(log, query string, records int, batch bool) tea.Cmd {
-	f.stage, f.query, f.records = exportEditing, query, records
+	f.stage, f.query, f.records, f.held = exportEditing, query, records, false
 	f.formats = []string{"refs", "ndjson", "csv"}
 	if batch {
 		f.formats = append(f.formats, "input")
@@ -171,6 +175,9 @@ func (f *exportForm) view(w int, st *Styles) string {
 		if f.written != nil {
 			n = f.written.Load()
 		}
+		if f.held {
+			return fit(fmt.Sprintf(" exporting to %s… %s records", model.Printable(f.name.Value()), model.Thousands(n)), w)
+		}
 		return fit(fmt.Sprintf(" exporting to %s… %s of %s records", model.Printable(f.name.Value()), model.Thousands(n), model.Thousands(int64(f.records))), w)
 	}
 	var formats []string
@@ -184,6 +191,14 @@ func (f *exportForm) view(w int, st *Styles) string {
 	what := fmt.Sprintf(" export %s records  ", model.Thousands(int64(f.records)))
 	if f.formats[f.format] == "input" {
 		what = fmt.Sprintf(" re-send the batch lines of %s records  ", model.Thousands(int64(f.records)))
+	}
+	if f.held {
+		// The logs are read again: every record the filter matches, not
+		// only those the table holds.
+		what = fmt.Sprintf(" export all the log's matches (%s in the table)  ", model.Thousands(int64(f.records)))
+		if f.formats[f.format] == "input" {
+			what = fmt.Sprintf(" re-send the batch lines of all the log's matches (%s in the table)  ", model.Thousands(int64(f.records)))
+		}
 	}
 	room := max(w-ansiWidth(what)-ansiWidth(strings.Join(formats, " "))-5, 10)
 	f.name.SetWidth(min(room, ansiWidth(f.name.Value())+8))
@@ -231,7 +246,9 @@ func (a *App) openExport() tea.Cmd {
 	if len(a.sources) > 0 {
 		log = a.sources[0].Name
 	}
-	return a.export.start(log, a.filter.Text(), a.table.Len(), a.batch != nil)
+	cmd := a.export.start(log, a.filter.Text(), a.table.Len(), a.batch != nil)
+	a.export.held = a.partial()
+	return cmd
 }
 
 // updateExportKey drives the form.

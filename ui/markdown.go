@@ -42,5 +42,5 @@ func (a *App) markdownDone(msg markdownMsg) tea.Cmd {
 		}
 		return a.setFlash(fmt.Sprintf("the summary is %s bytes, too long for the clipboard: %s", model.Thousands(int64(len(msg.text))), cmd))
 	}
-	return tea.Batch(tea.SetClipboard(msg.text), a.setFlash(fmt.Sprintf("copied the summary of %s as Markdown", plural(int64(msg.records), "record", "records"))))
+	return tea.Batch(tea.SetClipboard(msg.text), a.setFlash(fmt.Sprintf("copied the summary of %s as Markdown", plural(int64(msg.records), "record", "records"))+a.heldNote()))
 }

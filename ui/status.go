@@ -23,6 +23,9 @@ type statusBar struct {
 	Default           bool  // the default view (no filter)
 	ShowsBad          bool  // the filter can show unreadable lines: they count in
 	Hidden            int64 // successes the default view leaves out
+	// Held is the rows the table holds when the memory budget stopped it
+	// (0: it holds every record): Shown is of those.
+	Held int64
 
 	Reading    bool  // a log is still being read
 	Read, Size int64 // bytes read of all logs, and their size (0: unknown)
@@ -41,6 +44,10 @@ func (s statusBar) render(width int, st *Styles) string {
 		}
 		if !s.Default || s.Shown != total {
 			counts = model.Thousands(s.Shown) + " of " + what
+		}
+		if s.Held > 0 {
+			// The filter ran over the rows held, not over every record.
+			counts = model.Thousands(s.Shown) + " of " + model.Thousands(s.Held) + " held (" + what + ")"
 		}
 	}
 	hidden, hiddenShort := "", ""
@@ -123,6 +130,9 @@ func (a *App) statusBar() statusBar {
 	if a.snap != nil {
 		s.Records, s.BadLines = a.snap.Records(), a.snap.BadLines()
 		s.Shown = int64(a.table.Len())
+		if a.snap.Partial() {
+			s.Held = int64(a.snap.Len())
+		}
 	}
 	if q := a.filter.Query(); q != nil {
 		s.Default, s.ShowsBad = q.IsDefault(), q.ShowsBadLines()

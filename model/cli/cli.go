@@ -98,6 +98,7 @@ var Commands = []*Command{
 	{Name: "", Help: "open the logs in the TUI", Args: ArgFile, Flags: append([]Flag{
 		flagQuery, flagInput,
 		{Name: "baseline", Arg: ArgFile, Meta: "BEFORE", Help: "an earlier log: mark each record fixed, still, changed or new"},
+		{Name: "memory", Arg: ArgText, Meta: "SIZE", Help: "memory budget (default half the memory available; off: none): past it the table keeps the records it has, and counts the rest"},
 		{Name: "help", Help: "the help"}, {Name: "h", Help: "the help"},
 		{Name: "version", Help: "the version"}, {Name: "v", Help: "the version"},
 	}, logFlags...)},

@@ -52,3 +52,32 @@ func (b *ByteSize) Set(s string) error {
 	*b = ByteSize(n * mult)
 	return nil
 }
+
+// SizeOrOff is a ByteSize that may be turned off: 0, off or none. Given
+// says whether the flag was set.
+type SizeOrOff struct {
+	Size  ByteSize
+	Off   bool
+	Given bool
+}
+
+func (s *SizeOrOff) String() string {
+	if s.Off {
+		return "off"
+	}
+	return s.Size.String()
+}
+
+func (s *SizeOrOff) Set(v string) error {
+	s.Given = true
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "0", "off", "none":
+		s.Size, s.Off = 0, true
+		return nil
+	}
+	s.Off = false
+	if err := s.Size.Set(v); err != nil {
+		return fmt.Errorf("%q is not a size or off (e.g. 2GiB, 500MB, off)", v)
+	}
+	return nil
+}

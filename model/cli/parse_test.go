@@ -33,6 +33,26 @@ func TestByteSize(t *testing.T) {
 	}
 }
 
+// TestSizeOrOff: --memory takes a size as ByteSize reads it, or 0, off or
+// none for no budget; anything else is an error that says what it takes.
+func TestSizeOrOff(t *testing.T) {
+	for in, want := range map[string]SizeOrOff{
+		"30MB": {Size: 30 << 20, Given: true}, "2GiB": {Size: 2 << 30, Given: true},
+		"0": {Off: true, Given: true}, "off": {Off: true, Given: true}, " None ": {Off: true, Given: true},
+	} {
+		var s SizeOrOff
+		if err := s.Set(in); err != nil || s != want {
+			t.Errorf("%q: %+v %v, want %+v", in, s, err, want)
+		}
+	}
+	for _, in := range []string{"", "-5", "lots", "2000GiB"} {
+		var s SizeOrOff
+		if err := s.Set(in); err == nil || !strings.Contains(err.Error(), "not a size or off") {
+			t.Errorf("%q: %+v, error %v", in, s, err)
+		}
+	}
+}
+
 func TestUsageNamesConfigAndFormats(t *testing.T) {
 	var b strings.Builder
 	Usage(&b, "codes", "/cfg/errscope/catalog.json")
