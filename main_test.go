@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,6 +27,7 @@ import (
 	"github.com/errscope/errscope/model"
 	"github.com/errscope/errscope/model/cli"
 	"github.com/errscope/errscope/model/report"
+	"github.com/errscope/errscope/source"
 )
 
 const sample = "testdata/import.gz"
@@ -139,6 +141,22 @@ func TestSummaryTruncated(t *testing.T) {
 	}
 }
 
+// TestTUIBudget: --memory is the budget as given, off is none, and without
+// it the budget is half the memory available (on Linux, where it is known).
+func TestTUIBudget(t *testing.T) {
+	var m cli.SizeOrOff
+	if err := m.Set("30MB"); err != nil || tuiBudget(m) != 30<<20 {
+		t.Errorf("--memory 30MB: %d %v", tuiBudget(m), err)
+	}
+	if err := m.Set("off"); err != nil || tuiBudget(m) != 0 {
+		t.Errorf("--memory off: %d %v", tuiBudget(m), err)
+	}
+	avail, from := source.AvailableMemory()
+	if got := tuiBudget(cli.SizeOrOff{}); got != avail/2 || (runtime.GOOS == "linux" && (got <= 0 || from == "")) {
+		t.Errorf("default budget %d, want half of %d (%s)", got, avail, from)
+	}
+}
+
 func TestExitStatus(t *testing.T) {
 	tests := []struct {
 		args   []string
@@ -155,6 +173,10 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"--version"}, 0, "errscope", ""},
 		{[]string{"--help"}, 0, "Usage:", ""},
 		{[]string{"--bogus"}, 2, "", "flag provided but not defined"},
+		{[]string{"--memory", "lots", sample}, 2, "", `"lots" is not a size or off`},
+		{[]string{"--memory", "30MB", sample}, 2, "", "errscope summary"}, // read, then stdout is not a terminal
+		{[]string{"--memory", "off", sample}, 2, "", "errscope summary"},
+		{[]string{"summary", "--memory", "1G", sample}, 2, "", "flag provided but not defined: -memory"},
 		{[]string{"codes", "sitecore"}, 0, "Resource conflict", ""},
 		{[]string{"codes", "nope"}, 2, "", "unknown format"},
 		{[]string{"summary", sample, "--format", "csv"}, 0, "sitecore,409", ""},
