@@ -126,12 +126,20 @@ func (s *Snapshot) Patterns(k int) []Pattern {
 	return nil
 }
 
-// PatternOf finds the pattern of kind k that msg fits.
+// PatternOf finds the pattern of kind k that msg fits. Patterns may overlap
+// (a message placed in a narrower pattern first fits a wider one's text
+// too): of those it fits, the one with the fewest variable parts, then the
+// largest.
 func (s *Snapshot) PatternOf(k int, msg string) (Pattern, bool) {
-	for _, p := range s.Patterns(k) {
-		if CompilePattern(p.Text).Match(msg) {
-			return p, true
+	best := -1
+	pats := s.Patterns(k)
+	for i, p := range pats {
+		if (best < 0 || len(p.Params) < len(pats[best].Params)) && CompilePattern(p.Text).Match(msg) {
+			best = i
 		}
 	}
-	return Pattern{}, false
+	if best < 0 {
+		return Pattern{}, false
+	}
+	return pats[best], true
 }

@@ -180,3 +180,32 @@ func TestOnlyPatterns(t *testing.T) {
 		t.Errorf("patterns hold %d records, the selection %d", n, len(idx))
 	}
 }
+
+// Patterns may overlap: "0 A 0 A 0", placed first in a pattern of its own,
+// fits the text of the wider `<*> <*> <*> A 0` made after it too. Its detail
+// shows its own.
+func TestSnapshotPatternOfOverlap(t *testing.T) {
+	s := NewStore(DefaultCatalog())
+	src := s.AddSource("import.gz")
+	for i, msg := range []string{"0 B 0 A 0", "0 A 0 A 0", "0 A 0 A 0", "A 0 A A 0", "A 0 A A 0", "A 0 A A 0"} {
+		addLine(s, src, i+1, testRef(i), "599", msg)
+	}
+	snap := s.Snapshot()
+	var texts []string
+	for _, p := range snap.Patterns(0) {
+		texts = append(texts, p.Text)
+	}
+	if len(texts) != 2 || texts[0] != "<*> <*> <*> A 0" || texts[1] != "0 A 0 A 0" {
+		t.Fatalf("patterns %q, want the wider one first, then 0 A 0 A 0", texts)
+	}
+	for i := range snap.Len() {
+		row := snap.Row(i)
+		want := texts[0]
+		if row.Msg == "0 A 0 A 0" {
+			want = texts[1]
+		}
+		if p, ok := snap.PatternOf(row.Kind, row.Msg); !ok || p.Text != want {
+			t.Errorf("%q: pattern %q, want %q", row.Msg, p.Text, want)
+		}
+	}
+}
