@@ -91,10 +91,10 @@ func (m *Miner) Add(msg string, n int64) int {
 	if ok {
 		id = m.find(id)
 		if p := m.pats[id]; id != m.rest && p.nvals > 0 {
-			m.toks = tokenize(msg, m.toks[:0], false)
+			m.toks = tokenize(msg, m.toks[:0])
 		}
 	} else {
-		m.toks = tokenize(msg, m.toks[:0], false)
+		m.toks = tokenize(msg, m.toks[:0])
 		id = m.find(m.place(m.toks))
 		m.seen.put(h, id)
 		m.pats[id].msgs++

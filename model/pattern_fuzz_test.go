@@ -27,7 +27,7 @@ func FuzzMiner(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		lines := strings.Split(in, "\n")
 		for _, l := range lines {
-			toks := tokenize(l, nil, false)
+			toks := tokenize(l, nil)
 			last := -1
 			for _, tk := range toks {
 				if tk.off < last || tk.off+len(tk.text) > len(l) || l[tk.off:tk.off+len(tk.text)] != tk.text {
@@ -35,7 +35,6 @@ func FuzzMiner(f *testing.F) {
 				}
 				last = tk.off
 			}
-			tokenize(l, nil, true)
 		}
 		m := NewMiner()
 		counts := map[string]int64{}
@@ -99,7 +98,7 @@ func FuzzMiner(f *testing.F) {
 // in the order of its `<*>`s.
 func countedValues(m *Miner, id int, msg string) []string {
 	var vals []string
-	for i, tk := range tokenize(msg, nil, false) {
+	for i, tk := range tokenize(msg, nil) {
 		if c := m.pats[id].vals[i]; c != nil && c.distinct() != 1 {
 			vals = append(vals, tk.text)
 		}
@@ -140,7 +139,7 @@ func FuzzPatternMatch(f *testing.F) {
 			t.Fatalf("%q does not fit itself", msg)
 		}
 		var words []token
-		for _, tk := range tokenize(msg, nil, false) {
+		for _, tk := range tokenize(msg, nil) {
 			if !tk.punct {
 				words = append(words, tk)
 			}

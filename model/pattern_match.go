@@ -71,7 +71,7 @@ func (p *PatternMatcher) Values(msg string) ([]string, bool) {
 // align reads msg's tokens along the text, keeping every place in the text
 // each token can end at (mostly one), and the ways it got there.
 func (p *PatternMatcher) align(msg string) bool {
-	p.buf = tokenize(msg, p.buf[:0], false)
+	p.buf = tokenize(msg, p.buf[:0])
 	p.edges, p.ends = p.edges[:0], p.ends[:0]
 	p.cur = append(p.cur[:0], p.skip(0))
 	for i := range p.buf {

@@ -33,7 +33,7 @@ func TestPatternMatchesItsMessages(t *testing.T) {
 				continue
 			}
 			var want []string
-			for i, tk := range tokenize(s, nil, false) {
+			for i, tk := range tokenize(s, nil) {
 				if c := m.pats[id].vals[i]; c != nil && c.distinct() != 1 {
 					want = append(want, tk.text)
 				}

@@ -7,13 +7,11 @@ import (
 	"testing"
 )
 
-func tokenTexts(msg string, pattern bool) string {
+func tokenTexts(msg string) string {
 	var parts []string
-	for _, t := range tokenize(msg, nil, pattern) {
+	for _, t := range tokenize(msg, nil) {
 		s := t.text
 		switch {
-		case t.wild:
-			s = "*" + s
 		case t.punct:
 			s = "." + s
 		case t.vary:
@@ -48,13 +46,9 @@ func TestTokenize(t *testing.T) {
 		{"", ""},
 		{"Validation error: attribute '<*>' expected <*>", "Validation error .: attribute .' $<*> .' expected .< * .>"},
 	} {
-		if got := tokenTexts(tc.msg, false); got != tc.want {
+		if got := tokenTexts(tc.msg); got != tc.want {
 			t.Errorf("tokenize(%q)\n got %s\nwant %s", tc.msg, got, tc.want)
 		}
-	}
-	if got, want := tokenTexts("attribute '<*>' expected <*> but <*>", true),
-		"attribute .' *<*> .' expected *<*> but *<*>"; got != want {
-		t.Errorf("pattern mode: got %s, want %s", got, want)
 	}
 }
 
@@ -143,7 +137,7 @@ func checkCounts(t *testing.T, m *Miner, counts map[string]int64) {
 			want[key{id, 0, msg}] += n
 			continue
 		}
-		toks := tokenize(msg, nil, false)
+		toks := tokenize(msg, nil)
 		if len(toks) != len(p.toks) {
 			t.Fatalf("message %q has %d tokens, its pattern %d", msg, len(toks), len(p.toks))
 		}

@@ -10,7 +10,6 @@ type token struct {
 	gap   string // the whitespace before it; "" when it touches the token before
 	vary  bool   // looks like a value: has a digit, is quoted, a path, a URL, an email
 	punct bool   // one punctuation character: structure, not content
-	wild  bool   // `<*>` in a pattern's text (only when tokenizing a pattern)
 }
 
 // Wildcard stands for a variable part in a pattern's text.
@@ -23,9 +22,10 @@ const maxQuoted = 512
 // token marked vary: a quoted value (spaces and all), a number, an id, a
 // UUID, hex, a path, an IP address with its port, a date or a time, an
 // email, a URL. Words are split at punctuation that separates fields
-// (= : , ; brackets quotes), each such character a token of its own. With
-// pattern set, `<*>` is a wildcard token.
-func tokenize(msg string, dst []token, pattern bool) []token {
+// (= : , ; brackets quotes), each such character a token of its own. A
+// pattern's text is not tokenized (PatternMatcher reads it along a message's
+// tokens).
+func tokenize(msg string, dst []token) []token {
 	first := len(dst)
 	i := 0
 	gapStart := 0
@@ -36,22 +36,15 @@ func tokenize(msg string, dst []token, pattern bool) []token {
 			continue
 		}
 		gap := msg[gapStart:i]
-		if pattern && strings.HasPrefix(msg[i:], Wildcard) {
-			dst = append(dst, token{text: Wildcard, off: i, gap: gap, vary: true, wild: true})
-			i += len(Wildcard)
-			gapStart = i
-			continue
-		}
 		// A quote after a word character is an apostrophe or a quote
-		// inside a word, not one that opens a value; in a pattern, a `<*>`
-		// stands for such a value.
-		if isQuote(c) && (i == 0 || !isWordByte(msg[i-1])) && !(pattern && strings.HasSuffix(msg[:i], Wildcard)) {
+		// inside a word, not one that opens a value.
+		if isQuote(c) && (i == 0 || !isWordByte(msg[i-1])) {
 			// A quoted value without blanks is one value; quoted text with
 			// blanks is read word by word.
 			if k := closingQuote(msg, i); k > 0 && !strings.ContainsAny(msg[i+1:k], " \t") {
 				dst = append(dst,
 					token{text: msg[i : i+1], off: i, gap: gap, punct: true},
-					token{text: msg[i+1 : k], off: i + 1, vary: true, wild: pattern && msg[i+1:k] == Wildcard},
+					token{text: msg[i+1 : k], off: i + 1, vary: true},
 					token{text: msg[k : k+1], off: k, punct: true})
 				i = k + 1
 				gapStart = i
@@ -87,8 +80,7 @@ func tokenize(msg string, dst []token, pattern bool) []token {
 		}
 		w := msg[i:end]
 		v := shaped || looksVariable(w)
-		if n := len(dst); v && n > first && gap != "" && dst[n-1].vary && !dst[n-1].punct && !dst[n-1].wild &&
-			dst[n-1].text != "" && !(pattern && w == Wildcard) {
+		if n := len(dst); v && n > first && gap != "" && dst[n-1].vary && !dst[n-1].punct && dst[n-1].text != "" {
 			// Values one after the other are one value: a date, a list.
 			dst[n-1].text = msg[dst[n-1].off:end]
 		} else {
