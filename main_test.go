@@ -1361,3 +1361,63 @@ func TestExportNoLogReadWritesNoFile(t *testing.T) {
 		t.Errorf("one log of two: exit %d, %v, stderr %q", code, err, stderr)
 	}
 }
+
+// export --format csv gives every record the pattern summary gives it, the
+// first records too (the log is read twice: patterns first); from standard
+// input, read once, it says the patterns are as known while streaming.
+func TestExportCSVPatternsAreSummarys(t *testing.T) {
+	var b strings.Builder
+	users := []string{"root", "news", "test", "cyrus", "guest", "admin"}
+	for i := range 3000 {
+		switch i % 3 {
+		case 0:
+			fmt.Fprintf(&b, `{"ref":"g%d","code":"404","message":"Guest %d not found"}`+"\n", i, i)
+		case 1:
+			fmt.Fprintf(&b, `{"ref":"v%d","code":"400","message":"Validation error: attribute 'ext.a%d' expected %s but got string"}`+"\n", i, i%7, []string{"boolean", "integer"}[i/3%2])
+		default:
+			fmt.Fprintf(&b, `{"ref":"s%d","code":"599","message":"session closed for user %s"}`+"\n", i, users[i/3%len(users)])
+		}
+	}
+	dir := t.TempDir()
+	log := filepath.Join(dir, "import.log")
+	os.WriteFile(log, []byte(b.String()), 0o600)
+	code, out, stderr := runCmd("summary", "--format", "json", log)
+	var sum struct {
+		Patterns []struct {
+			Code, Title, Pattern string
+			Count                int64
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &sum); code != 0 || err != nil {
+		t.Fatalf("summary: exit %d, %v, stderr %q", code, err, stderr)
+	}
+	want := map[string]int64{}
+	for _, p := range sum.Patterns {
+		want[p.Code+" "+p.Title+" | "+p.Pattern] += p.Count
+	}
+	csvOut := filepath.Join(dir, "out.csv")
+	code, _, stderr = runCmd("export", "--format", "csv", "-o", csvOut, log)
+	body, _ := os.ReadFile(csvOut)
+	if code != 0 || strings.Contains(stderr, "pattern") {
+		t.Fatalf("export: exit %d, stderr %q", code, stderr)
+	}
+	rows := strings.Split(strings.TrimSuffix(string(body), "\n"), "\n")[1:]
+	got := map[string]int64{}
+	for _, r := range rows {
+		f := strings.Split(r, ",") // no cell here holds a comma or a quote
+		got[f[1]+" "+f[2]+" | "+f[4]]++
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("csv patterns\n%v\nsummary's\n%v", got, want)
+	}
+	for _, r := range rows[:3] {
+		if f := strings.Split(r, ","); strings.Contains(f[4], "Guest 0") || strings.Contains(f[4], "ext.a1") || strings.Contains(f[4], "root") {
+			t.Errorf("an early record has a narrower pattern than summary's: %s", r)
+		}
+	}
+	cmd, stdout, errb := startMain(t, strings.NewReader(b.String()), "export", "--format", "csv", "-")
+	if err := cmd.Wait(); err != nil || !strings.Contains(errb.String(), "pattern as known when it was written") ||
+		!strings.Contains(stdout.String(), "g0,404,Resource not found,error,Guest 0 not found,") {
+		t.Errorf("export from standard input: %v, stderr %q, stdout %.300s", err, errb, stdout)
+	}
+}

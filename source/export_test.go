@@ -18,13 +18,20 @@ import (
 // exportJob runs `export` as main wires it, to out.
 func exportJob(t *testing.T, ctx context.Context, logs []string, query, format, input, mode string, out report.Records) (report.ExportResult, error) {
 	t.Helper()
+	return exportJobOnce(t, ctx, logs, query, format, input, mode, out, true)
+}
+
+// exportJobOnce is exportJob with the logs readable twice or only once (as
+// standard input is).
+func exportJobOnce(t *testing.T, ctx context.Context, logs []string, query, format, input, mode string, out report.Records, rereadable bool) (report.ExportResult, error) {
+	t.Helper()
 	q, err := model.ParseQuery(query)
 	if err != nil {
 		t.Fatal(err)
 	}
 	opts := StreamOptions{Catalog: testCatalog, Logs: logs}
 	job := report.ExportJob{
-		Query: q, Catalog: testCatalog, Format: format, Input: input, SetMode: mode, Out: out, Rereadable: true,
+		Query: q, Catalog: testCatalog, Format: format, Input: input, SetMode: mode, Out: out, Rereadable: rereadable,
 		Read: func(ctx context.Context, tee model.Sink, keep bool) model.Progress {
 			o := opts
 			o.Tee, o.Count = tee, !keep

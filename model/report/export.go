@@ -35,26 +35,12 @@ type Export struct {
 	Null     int64 // of them, records whose ref is "null" (input: not looked for)
 	Err      error
 
-	buf    bytes.Buffer
-	cw     *csv.Writer
-	miners map[[3]string]*model.Miner // by format, code and title: the csv pattern column
-}
+	// pats gives the csv pattern column; Run mines it over the whole
+	// log first when the log can be read twice.
+	pats exportPatterns
 
-// pattern is the pattern of a record's message among the messages of its
-// error type exported so far: a streamed export cannot know the messages
-// still to come, so an early record's pattern may be narrower than the one
-// summary finds for the whole log.
-func (e *Export) pattern(format, code, title, msg string) string {
-	if e.miners == nil {
-		e.miners = map[[3]string]*model.Miner{}
-	}
-	k := [3]string{format, code, title}
-	m := e.miners[k]
-	if m == nil {
-		m = model.NewMiner()
-		e.miners[k] = m
-	}
-	return m.Text(m.Add(msg, 1))
+	buf bytes.Buffer
+	cw  *csv.Writer
 }
 
 // Add takes one record.
@@ -168,7 +154,7 @@ func (e *Export) csv(r *model.Rec) []byte {
 	p := func(s string) string { return CSVCell(model.Printable(s)) }
 	pat := ""
 	if r.Bad == "" {
-		pat = e.pattern(r.Format, code, title, msg)
+		pat = e.pats.text(patternKey{r.Format, code, title, typ}, msg)
 	}
 	e.cw.Write([]string{p(string(r.Ref)), p(code), p(title), typ.String(), p(pat), p(msg), p(file), strconv.Itoa(r.Line)})
 	e.cw.Flush()

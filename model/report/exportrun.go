@@ -45,13 +45,18 @@ type ExportResult struct {
 	Missing  int      // input: selected refs the batch file lacks
 	Examples []string // a few of them
 	NoMode   int64    // --set-mode: lines that had no mode (one was added)
+	// PatternsStreamed says the csv pattern column holds each record's
+	// pattern as known when it was written (the log is read once), not the
+	// one summary finds for the whole log.
+	PatternsStreamed bool
 }
 
 // ErrNeedsFile says a query with message words cannot read standard input.
 var ErrNeedsFile = errors.New("a query with message words reads the logs twice (what a word matches depends on every message): save standard input to a file and export from it, or use field terms only (code:, type:, ref:, ...)")
 
-// Run reads the logs once (twice for a query with message words), writes
-// what the query selects, and for the input format then the batch file's
+// Run reads the logs once (twice for a query with message words, or for
+// csv's pattern column when they can be read twice), writes what the query
+// selects, and for the input format then the batch file's
 // lines of those refs. The caller commits or aborts the output.
 func (j *ExportJob) Run(ctx context.Context) (ExportResult, error) {
 	ctx, cancel := context.WithCancel(ctx)
@@ -67,7 +72,23 @@ func (j *ExportJob) Run(ctx context.Context) (ExportResult, error) {
 	if j.Format == "input" {
 		ex.Refs = model.NewRefSet()
 	}
+	allQuery := &model.Query{Terms: []model.Term{{Field: "type", Values: []string{"all"}}}}
+	// The csv pattern column: mined over the whole log by the first read
+	// when there is one, so that every record has its final pattern.
+	var mine model.Sink
+	if j.Format == "csv" && j.Rereadable {
+		all, _ := model.NewSelector(allQuery, j.Catalog, src)
+		mine = patternMiner{all, &ex.pats}
+	}
+	res.PatternsStreamed = j.Format == "csv" && !j.Rereadable
 	if sel, ok := model.NewSelector(j.Query, j.Catalog, src); ok {
+		if mine != nil {
+			if p := j.Read(ctx, mine, false); ctx.Err() != nil {
+				res.Progress = p
+				return res, ctx.Err()
+			}
+			ex.pats.final = true
+		}
 		ex.Match, ex.Kind = sel.Match, sel.Last
 		res.Progress = j.Read(ctx, ex, false)
 	} else {
@@ -75,7 +96,8 @@ func (j *ExportJob) Run(ctx context.Context) (ExportResult, error) {
 			return res, ErrNeedsFile
 		}
 		// First read: the whole store, filtered as the TUI filters it.
-		first := j.Read(ctx, nil, true)
+		first := j.Read(ctx, mine, true)
+		ex.pats.final = mine != nil
 		if ctx.Err() != nil {
 			res.Progress = first
 			return res, ctx.Err()
@@ -85,7 +107,7 @@ func (j *ExportJob) Run(ctx context.Context) (ExportResult, error) {
 			return res, err
 		}
 		// Second read: the selected records by their position.
-		all, _ := model.NewSelector(&model.Query{Terms: []model.Term{{Field: "type", Values: []string{"all"}}}}, j.Catalog, src)
+		all, _ := model.NewSelector(allQuery, j.Catalog, src)
 		n, k := int32(0), 0
 		ex.Match = func(r *model.Rec) bool {
 			all.Match(r)
@@ -239,6 +261,9 @@ func (r ExportResult) Say(w io.Writer, query, setMode string, input bool) {
 		what += " by " + model.Printable(query)
 	}
 	fmt.Fprintf(w, "errscope: %s\n", what)
+	if r.PatternsStreamed && r.Selected > 0 {
+		fmt.Fprintln(w, "errscope: the pattern column holds each record's pattern as known when it was written (standard input is read once): an early record's may be narrower than summary's; export from a file for the final patterns")
+	}
 	if input {
 		fmt.Fprintf(w, "errscope: %s; %s written\n", JoinNote(r.Selected, r.Null, r.Found, r.Missing, r.Examples, r.Batch), plural(r.Written, "line", "lines"))
 		if r.NoMode > 0 {
