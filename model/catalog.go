@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 //go:embed catalog.json
@@ -172,7 +173,6 @@ func (c *Catalog) Lookup(format, code, msg string) *Entry {
 		}
 		return nil
 	}
-	lower := strings.ToLower(msg)
 	var fallback *Entry
 	for _, e := range list {
 		if len(e.Match) == 0 {
@@ -182,7 +182,7 @@ func (c *Catalog) Lookup(format, code, msg string) *Entry {
 			continue
 		}
 		for _, m := range e.Match {
-			if strings.Contains(lower, m) {
+			if containsFold(msg, m) {
 				return e
 			}
 		}
@@ -238,4 +238,35 @@ func codeLess(a, b string) bool {
 		return false
 	}
 	return a < b
+}
+
+// containsFold says whether s holds sub, which is lower case, in any case:
+// strings.Contains(strings.ToLower(s), sub) without making the lower-cased
+// copy, for ASCII s (the catalog asks it of every distinct message).
+func containsFold(s, sub string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.Contains(strings.ToLower(s), sub)
+		}
+	}
+	if len(sub) == 0 {
+		return true
+	}
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for j < len(sub) && lowerASCII(s[i+j]) == sub[j] {
+			j++
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }

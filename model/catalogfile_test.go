@@ -228,3 +228,27 @@ func TestRunbookURL(t *testing.T) {
 		}
 	}
 }
+
+// containsFold is strings.Contains over the lower-cased message, without
+// the copy.
+func TestContainsFold(t *testing.T) {
+	for _, s := range []string{"", "Validation error", "IDENTITY information MISSING", "Ünïcode Identity", "İstanbul identity", "a\x00b", "idENTIty"} {
+		for _, sub := range []string{"", "identity", "validation", "error", "ü", "i̇stanbul", "x", "identity information missing"} {
+			want := strings.Contains(strings.ToLower(s), sub)
+			if got := containsFold(s, sub); got != want {
+				t.Errorf("containsFold(%q, %q) = %v, want %v", s, sub, got, want)
+			}
+		}
+	}
+}
+
+func FuzzContainsFold(f *testing.F) {
+	f.Add("Validation ERROR: x", "error")
+	f.Add("İ", "i̇")
+	f.Fuzz(func(t *testing.T, s, sub string) {
+		sub = strings.ToLower(sub) // the catalog lower-cases match words
+		if got, want := containsFold(s, sub), strings.Contains(strings.ToLower(s), sub); got != want {
+			t.Errorf("containsFold(%q, %q) = %v, want %v", s, sub, got, want)
+		}
+	})
+}

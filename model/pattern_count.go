@@ -1,7 +1,8 @@
 package model
 
 import (
-	"container/heap"
+	"iter"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -150,8 +151,8 @@ func (c *counter) merge(o *counter) {
 		o.each(c.add)
 		return
 	}
-	for _, e := range o.ss.h {
-		c.add(e.val, e.count)
+	for v, n := range o.ss.each {
+		c.add(v, n)
 	}
 	if c.ss == nil { // cannot happen: o held more than MaxExactValues
 		c.ss = newSpaceSaving(c, SketchSize)
@@ -193,12 +194,7 @@ func (c *counter) topN(n int) []ValueCount {
 	var all []ValueCount
 	if c.ss != nil {
 		if c.dirty || c.cache == nil {
-			c.cache = make([]ValueCount, 0, len(c.ss.h))
-			for _, e := range c.ss.h {
-				c.cache = append(c.cache, ValueCount{e.val, e.count})
-			}
-			sortValues(c.cache)
-			c.cache = c.cache[:min(len(c.cache), topKeep)]
+			c.cache = topOf(c.ss.each, topKeep)
 			c.dirty = false
 		}
 		all = append(all, c.cache...)
@@ -223,10 +219,11 @@ func sortValues(vs []ValueCount) {
 	sort.Slice(vs, func(i, j int) bool { return valueLess(vs[i], vs[j]) })
 }
 
-// topOfMap selects the n largest entries without sorting the whole map.
-func topOfMap(m map[string]int64, n int) []ValueCount {
+// topOf selects the n largest of the values all yields, largest first,
+// without sorting them all: for a handful out of thousands.
+func topOf(all iter.Seq2[string, int64], n int) []ValueCount {
 	top := make([]ValueCount, 0, n+1)
-	for v, c := range m {
+	for v, c := range all {
 		e := ValueCount{v, c}
 		if len(top) == n && !valueLess(e, top[n-1]) {
 			continue
@@ -246,10 +243,15 @@ func topOfMap(m map[string]int64, n int) []ValueCount {
 // k counters; a value not counted replaces the smallest, inheriting its
 // count. Every count is at least the truth and at most min above it, and a
 // value not kept occurred at most min times.
+//
+// The counters stay in their slots; a min-heap of slot numbers orders them,
+// so that moving a counter in the heap writes two int32s, not the map.
 type spaceSaving struct {
-	idx   map[string]int
-	h     ssHeap
-	extra int64 // the bounds of sketches merged into this one
+	idx   map[string]int32 // value → slot
+	vals  []ssEntry        // by slot
+	heap  []int32          // slots, smallest count first
+	pos   []int32          // by slot: where it stands in heap
+	extra int64            // the bounds of sketches merged into this one
 }
 
 type ssEntry struct {
@@ -257,59 +259,106 @@ type ssEntry struct {
 	count int64
 }
 
-type ssHeap []ssEntry
-
-func (s *spaceSaving) Len() int           { return len(s.h) }
-func (s *spaceSaving) Less(i, j int) bool { return s.h[i].count < s.h[j].count }
-func (s *spaceSaving) Swap(i, j int) {
-	s.h[i], s.h[j] = s.h[j], s.h[i]
-	s.idx[s.h[i].val] = i
-	s.idx[s.h[j].val] = j
-}
-func (s *spaceSaving) Push(x any) { e := x.(ssEntry); s.idx[e.val] = len(s.h); s.h = append(s.h, e) }
-func (s *spaceSaving) Pop() any {
-	e := s.h[len(s.h)-1]
-	s.h = s.h[:len(s.h)-1]
-	delete(s.idx, e.val)
-	return e
-}
-
 // newSpaceSaving starts a sketch of k counters from exact counts: it keeps
 // the k largest, so what it drops is at most its smallest.
 func newSpaceSaving(c *counter, k int) *spaceSaving {
-	s := &spaceSaving{idx: make(map[string]int, k)}
-	all := make(map[string]int64, c.distinct())
-	c.each(func(v string, n int64) { all[v] = n })
-	for _, e := range topOfMap(all, k) {
-		s.h = append(s.h, ssEntry{e.Value, e.Count})
+	all := make([]ValueCount, 0, c.distinct())
+	c.each(func(v string, n int64) { all = append(all, ValueCount{v, n}) })
+	slices.SortFunc(all, func(a, b ValueCount) int {
+		if valueLess(a, b) {
+			return -1
+		}
+		if valueLess(b, a) {
+			return 1
+		}
+		return 0
+	})
+	s := &spaceSaving{idx: make(map[string]int32, k)}
+	for _, e := range all[:min(len(all), k)] {
+		s.push(e.Value, e.Count)
 	}
-	for i, e := range s.h {
-		s.idx[e.val] = i
-	}
-	heap.Init(s)
 	return s
 }
 
+// each yields every value the sketch keeps with its count.
+func (s *spaceSaving) each(yield func(string, int64) bool) {
+	for _, e := range s.vals {
+		if !yield(e.val, e.count) {
+			return
+		}
+	}
+}
+
 func (s *spaceSaving) add(v string, n int64) {
-	if i, ok := s.idx[v]; ok {
-		s.h[i].count += n
-		heap.Fix(s, i)
+	if slot, ok := s.idx[v]; ok {
+		s.vals[slot].count += n
+		s.down(int(s.pos[slot]))
 		return
 	}
-	if len(s.h) < SketchSize {
-		heap.Push(s, ssEntry{strings.Clone(v), n})
+	if len(s.vals) < SketchSize {
+		s.push(strings.Clone(v), n)
 		return
 	}
-	min := s.h[0]
-	delete(s.idx, min.val)
-	s.h[0] = ssEntry{strings.Clone(v), min.count + n}
-	s.idx[s.h[0].val] = 0
-	heap.Fix(s, 0)
+	slot := s.heap[0]
+	delete(s.idx, s.vals[slot].val)
+	s.vals[slot] = ssEntry{strings.Clone(v), s.vals[slot].count + n}
+	s.idx[s.vals[slot].val] = slot
+	s.down(0)
+}
+
+// push adds a counter in a free slot.
+func (s *spaceSaving) push(v string, n int64) {
+	slot := int32(len(s.vals))
+	s.vals = append(s.vals, ssEntry{v, n})
+	s.idx[v] = slot
+	s.heap = append(s.heap, slot)
+	s.pos = append(s.pos, int32(len(s.heap)-1))
+	s.up(len(s.heap) - 1)
+}
+
+func (s *spaceSaving) less(i, j int) bool {
+	return s.vals[s.heap[i]].count < s.vals[s.heap[j]].count
+}
+
+func (s *spaceSaving) swap(i, j int) {
+	s.heap[i], s.heap[j] = s.heap[j], s.heap[i]
+	s.pos[s.heap[i]] = int32(i)
+	s.pos[s.heap[j]] = int32(j)
+}
+
+func (s *spaceSaving) up(i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !s.less(i, p) {
+			return
+		}
+		s.swap(i, p)
+		i = p
+	}
+}
+
+func (s *spaceSaving) down(i int) {
+	n := len(s.heap)
+	for {
+		l := 2*i + 1
+		if l >= n {
+			return
+		}
+		m := l
+		if r := l + 1; r < n && s.less(r, l) {
+			m = r
+		}
+		if !s.less(m, i) {
+			return
+		}
+		s.swap(i, m)
+		i = m
+	}
 }
 
 func (s *spaceSaving) errBound() int64 {
-	if len(s.h) < SketchSize {
+	if len(s.vals) < SketchSize {
 		return s.extra
 	}
-	return s.h[0].count + s.extra
+	return s.vals[s.heap[0]].count + s.extra
 }

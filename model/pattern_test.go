@@ -323,7 +323,21 @@ func TestSketch(t *testing.T) {
 			t.Errorf("%q counted %d, truth %d, bound %d", v.Value, v.Count, truth[v.Value], bound)
 		}
 	}
-	if len(c.ss.h) != SketchSize {
-		t.Errorf("sketch holds %d values, want %d", len(c.ss.h), SketchSize)
+	if len(c.ss.vals) != SketchSize {
+		t.Errorf("sketch holds %d values, want %d", len(c.ss.vals), SketchSize)
+	}
+	// Every value kept is counted within the bound, the smallest count is
+	// the heap's head, and each slot knows its place in the heap.
+	least := c.ss.vals[c.ss.heap[0]].count
+	for slot, e := range c.ss.vals {
+		if e.count < truth[e.val] || e.count > truth[e.val]+bound {
+			t.Errorf("%q counted %d, truth %d, bound %d", e.val, e.count, truth[e.val], bound)
+		}
+		if e.count < least {
+			t.Errorf("%q counts %d, below the head's %d", e.val, e.count, least)
+		}
+		if c.ss.heap[c.ss.pos[slot]] != int32(slot) || c.ss.idx[e.val] != int32(slot) {
+			t.Errorf("slot %d (%q) is lost: heap place %d, index %d", slot, e.val, c.ss.pos[slot], c.ss.idx[e.val])
+		}
 	}
 }

@@ -442,8 +442,8 @@ func (s *Store) lookupKind(r *Rec, msgID uint32, msg []byte) uint32 {
 		s.kindOf[key] = id
 	case msgID == noMsg:
 	case int(msgID) >= len(s.msgKind) || !s.msgKind[msgID].ok:
-		for int(msgID) >= len(s.msgKind) {
-			s.msgKind = append(s.msgKind, msgKind{})
+		if int(msgID) >= len(s.msgKind) {
+			s.msgKind = append(s.msgKind, make([]msgKind, int(msgID)+1-len(s.msgKind))...)
 		}
 		slot.kind = id
 		s.msgKind[msgID] = slot

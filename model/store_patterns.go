@@ -27,11 +27,16 @@ type patternState struct {
 	miners  []*Miner // by kind
 	pendIdx map[pendKey]int32
 	pend    []pendEntry
-	last    pendKey
-	lastIdx int32
-	seed    maphash.Seed
-	views   [][]Pattern // by kind, as of the last flush
-	dirty   []bool      // by kind: counted since views were made
+	// Messages interned since the last flush (ids from freshFrom on) are
+	// looked up by id, not in pendIdx: with a million distinct messages
+	// nearly every record brings one.
+	freshFrom uint32
+	freshPend []int32 // by id - freshFrom: the message's entry in pend, or -1
+	last      pendKey
+	lastIdx   int32
+	seed      maphash.Seed
+	views     [][]Pattern // by kind, as of the last flush
+	dirty     []bool      // by kind: counted since views were made
 }
 
 type pendKey struct {
@@ -62,7 +67,25 @@ func (s *Store) countPattern(kind, msgID uint32, msg []byte) {
 		ps.pend[ps.lastIdx].n++
 		return
 	}
-	i, ok := ps.pendIdx[key]
+	var i int32
+	ok := false
+	fresh := msgID != noMsg && msgID >= ps.freshFrom
+	if fresh {
+		f := int(msgID - ps.freshFrom)
+		for len(ps.freshPend) <= f {
+			ps.freshPend = append(ps.freshPend, -1)
+		}
+		switch j := ps.freshPend[f]; {
+		case j < 0:
+		case ps.pend[j].kind == kind:
+			i, ok = j, true
+		default: // a second error type for the message: the map keeps it
+			fresh = false
+		}
+	}
+	if !ok && !fresh {
+		i, ok = ps.pendIdx[key]
+	}
 	if !ok {
 		text := ""
 		if msgID == noMsg {
@@ -72,7 +95,11 @@ func (s *Store) countPattern(kind, msgID uint32, msg []byte) {
 		}
 		i = int32(len(ps.pend))
 		ps.pend = append(ps.pend, pendEntry{kind: kind, msg: text})
-		ps.pendIdx[key] = i
+		if fresh {
+			ps.freshPend[msgID-ps.freshFrom] = i
+		} else {
+			ps.pendIdx[key] = i
+		}
 	}
 	ps.pend[i].n++
 	ps.last, ps.lastIdx = key, i
@@ -101,6 +128,8 @@ func (s *Store) flushPatterns() {
 	clear(ps.pendIdx)
 	ps.pend = ps.pend[:0]
 	ps.lastIdx = -1
+	ps.freshFrom = uint32(s.msgs.len())
+	ps.freshPend = ps.freshPend[:0]
 }
 
 // patternViews flushes and gives the patterns of every kind, largest first.

@@ -209,3 +209,30 @@ func TestSnapshotPatternOfOverlap(t *testing.T) {
 		}
 	}
 }
+
+// A message that comes with two codes is counted under each code's type,
+// whether the records fall in one batch of the miners or two.
+func TestStorePatternsOneMessageTwoTypes(t *testing.T) {
+	s := NewStore(DefaultCatalog())
+	src := s.AddSource("import.gz")
+	for i := range 3000 {
+		code := []string{"404", "410", "404"}[i%3]
+		addLine(s, src, i+1, testRef(i), code, fmt.Sprintf("Guest %d not found", i/3))
+		if i%101 == 0 {
+			s.Snapshot()
+		}
+	}
+	snap := s.Snapshot()
+	want := map[string]int64{"404": 2000, "410": 1000}
+	for _, g := range snap.Groups() {
+		ps := snap.Patterns(g.ID)
+		if len(ps) != 1 || ps[0].Text != "Guest <*> not found" || ps[0].Count != want[g.Kind.Code] || g.Count != want[g.Kind.Code] {
+			t.Errorf("code %s: %d records, patterns %v; want %d in Guest <*> not found", g.Kind.Code, g.Count, ps, want[g.Kind.Code])
+			continue
+		}
+		top := ps[0].Params[0].Top[0]
+		if wantTop := want[g.Kind.Code] / 1000; top.Count != wantTop {
+			t.Errorf("code %s: top value %v, want a count of %d", g.Kind.Code, top, wantTop)
+		}
+	}
+}
