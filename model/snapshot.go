@@ -36,8 +36,16 @@ type Snapshot struct {
 }
 
 // Snapshot captures the store as it is now, in time independent of its size
-// (but for the per-kind and per-source counts, which are copied).
-func (s *Store) Snapshot() *Snapshot {
+// (but for the per-kind and per-source counts, which are copied, and the
+// patterns, for which it waits until the miners have every message).
+func (s *Store) Snapshot() *Snapshot { return s.snapshot(true) }
+
+// LiveSnapshot is a Snapshot that does not wait for the miners: its
+// patterns are those of the messages mined so far, which may hold fewer
+// records than its counts. For a view while reading.
+func (s *Store) LiveSnapshot() *Snapshot { return s.snapshot(false) }
+
+func (s *Store) snapshot(exactPatterns bool) *Snapshot {
 	views := s.views
 	if len(s.chunks) > len(s.views) {
 		views = append(views[:len(views):len(views)], s.chunks[len(s.chunks)-1].view())
@@ -47,7 +55,7 @@ func (s *Store) Snapshot() *Snapshot {
 		kinds: s.kinds.vals, classes: s.classes.vals, counts: append([]int64(nil), s.counts...), kept: s.kept,
 		folded:   s.fold.foldedCopy(),
 		srcNames: s.srcNames, srcRecs: append([]int64(nil), s.srcRecs...),
-		srcBad: append([]int64(nil), s.srcBad...), catalog: s.catalog, patterns: s.patternViews(), marks: s.marks,
+		srcBad: append([]int64(nil), s.srcBad...), catalog: s.catalog, patterns: s.patternViews(exactPatterns), marks: s.marks,
 		stopped: s.stopped,
 	}
 }

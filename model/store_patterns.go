@@ -1,6 +1,9 @@
 package model
 
-import "hash/maphash"
+import (
+	"hash/maphash"
+	"sync"
+)
 
 // TopValues is how many values of each variable part a snapshot lists.
 const TopValues = 10
@@ -17,14 +20,20 @@ const noMsg = ^uint32(0) - 1
 // them.
 const maxPending = 1 << 14
 
+// maxBatches bounds the batches of counted messages waiting for the miners:
+// a writer that gets further ahead waits.
+const maxBatches = 4
+
 // patternState mines the messages of each error type into patterns. Records
 // are counted per message and error type as they come (one increment), and
-// the miners get each message with its count when a snapshot is taken, so
-// the cost grows with the distinct messages, not with the records. A
-// message is first seen in the order of the log, so the patterns do not
-// depend on when snapshots are taken.
+// the miners get each message with its count in batches, when a snapshot is
+// taken or maxPending messages are counted, so the cost grows with the
+// distinct messages, not with the records. The miners work on a goroutine
+// of their own, beside the one reading the log. A message is first seen in
+// the order of the log, and batches are mined in order, so the patterns do
+// not depend on when snapshots are taken.
 type patternState struct {
-	miners  []*Miner // by kind
+	mine    *mining
 	pendIdx map[pendKey]int32
 	pend    []pendEntry
 	// Messages interned since the last flush (ids from freshFrom on) are
@@ -35,8 +44,23 @@ type patternState struct {
 	last      pendKey
 	lastIdx   int32
 	seed      maphash.Seed
-	views     [][]Pattern // by kind, as of the last flush
-	dirty     []bool      // by kind: counted since views were made
+}
+
+// mining is the miners' side: a queue of batches, and a goroutine that
+// mines them while there are any (it ends when the queue is empty, so a
+// store left alone holds none).
+type mining struct {
+	mu      sync.Mutex
+	changed sync.Cond // the queue or running changed
+	queue   [][]pendEntry
+	free    [][]pendEntry // mined batches, to fill again
+	running bool
+	views   [][]Pattern // by kind, as of the last batch mined; never written again
+
+	// The goroutine's own.
+	miners []*Miner // by kind
+	dirty  []bool   // by kind: counted since views were made
+	made   [][]Pattern
 }
 
 type pendKey struct {
@@ -108,42 +132,106 @@ func (s *Store) countPattern(kind, msgID uint32, msg []byte) {
 	}
 }
 
-// flushPatterns hands the counted messages to their miners.
+// flushPatterns hands the counted messages to the miners, waiting while
+// maxBatches are still to be mined.
 func (s *Store) flushPatterns() {
 	ps := &s.pat
-	for _, e := range ps.pend {
-		for int(e.kind) >= len(ps.miners) {
-			ps.miners = append(ps.miners, nil)
-			ps.views = append(ps.views, nil)
-			ps.dirty = append(ps.dirty, false)
-		}
-		m := ps.miners[e.kind]
-		if m == nil {
-			m = NewMiner()
-			ps.miners[e.kind] = m
-		}
-		m.Add(e.msg, e.n)
-		ps.dirty[e.kind] = true
+	if len(ps.pend) == 0 {
+		return
 	}
+	if ps.mine == nil {
+		ps.mine = &mining{}
+		ps.mine.changed.L = &ps.mine.mu
+	}
+	m := ps.mine
+	m.mu.Lock()
+	for len(m.queue) >= maxBatches {
+		m.changed.Wait()
+	}
+	m.queue = append(m.queue, ps.pend)
+	ps.pend = nil
+	if n := len(m.free); n > 0 {
+		ps.pend, m.free = m.free[n-1][:0], m.free[:n-1]
+	}
+	if !m.running {
+		m.running = true
+		go m.run()
+	}
+	m.mu.Unlock()
 	clear(ps.pendIdx)
-	ps.pend = ps.pend[:0]
 	ps.lastIdx = -1
 	ps.freshFrom = uint32(s.msgs.len())
 	ps.freshPend = ps.freshPend[:0]
 }
 
-// patternViews flushes and gives the patterns of every kind, largest first.
-// The slices it returns are never written again.
-func (s *Store) patternViews() [][]Pattern {
-	s.flushPatterns()
-	ps := &s.pat
-	for k, d := range ps.dirty {
-		if d {
-			ps.views[k] = ps.miners[k].Patterns(TopValues)
-			ps.dirty[k] = false
+// run mines the queued batches in order, then publishes the views of the
+// kinds that changed, and ends when the queue is empty.
+func (m *mining) run() {
+	m.mu.Lock()
+	for len(m.queue) > 0 {
+		batch := m.queue[0]
+		m.queue = m.queue[1:]
+		m.changed.Broadcast()
+		m.mu.Unlock()
+		m.add(batch)
+		m.mu.Lock()
+		m.free = append(m.free, batch)
+		if len(m.queue) == 0 {
+			// Caught up: make the views while the writer goes on.
+			m.mu.Unlock()
+			views := m.makeViews()
+			m.mu.Lock()
+			m.views = views
 		}
 	}
-	return append([][]Pattern(nil), ps.views...)
+	m.running = false
+	m.changed.Broadcast()
+	m.mu.Unlock()
+}
+
+func (m *mining) add(batch []pendEntry) {
+	for _, e := range batch {
+		for int(e.kind) >= len(m.miners) {
+			m.miners = append(m.miners, nil)
+			m.made = append(m.made, nil)
+			m.dirty = append(m.dirty, false)
+		}
+		mi := m.miners[e.kind]
+		if mi == nil {
+			mi = NewMiner()
+			m.miners[e.kind] = mi
+		}
+		mi.Add(e.msg, e.n)
+		m.dirty[e.kind] = true
+	}
+}
+
+func (m *mining) makeViews() [][]Pattern {
+	for k, d := range m.dirty {
+		if d {
+			m.made[k] = m.miners[k].Patterns(TopValues)
+			m.dirty[k] = false
+		}
+	}
+	return append([][]Pattern(nil), m.made...)
+}
+
+// patternViews gives the patterns of every kind, largest first, of every
+// record counted (exact) or of those the miners have got to (not exact,
+// for a view while reading, which must not wait). The slices it returns
+// are never written again.
+func (s *Store) patternViews(exact bool) [][]Pattern {
+	s.flushPatterns()
+	m := s.pat.mine
+	if m == nil {
+		return nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for exact && (m.running || len(m.queue) > 0) {
+		m.changed.Wait()
+	}
+	return m.views
 }
 
 // Patterns lists the patterns of the messages of kind k, largest first,

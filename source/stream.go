@@ -217,7 +217,13 @@ func (s *Stream) publishLocked(done bool) model.Progress {
 		}
 	}
 	s.mu.Unlock()
-	p := model.Progress{Snap: s.store.Snapshot(), Sources: srcs, Done: done, Baseline: s.baseline}
+	// While reading, the patterns are those mined so far: the miners work
+	// beside the reader, and a publish does not wait for them.
+	snap := s.store.LiveSnapshot()
+	if done {
+		snap = s.store.Snapshot()
+	}
+	p := model.Progress{Snap: snap, Sources: srcs, Done: done, Baseline: s.baseline}
 	for {
 		select {
 		case s.mailbox <- p:
