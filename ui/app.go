@@ -346,7 +346,7 @@ func (a *App) render() string {
 // emptyText is what the table says when it shows no record.
 func (a *App) emptyText() string {
 	switch {
-	case a.loaded && a.snap != nil && a.snap.Len() == 0:
+	case a.loaded && a.snap != nil && a.snap.Len() == 0 && !a.snap.Partial():
 		return "the log holds no records"
 	case a.loaded && a.filter.Running():
 		return "filtering…"
