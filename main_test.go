@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -1179,8 +1180,7 @@ func cooked(t *testing.T, tty *os.File) bool {
 
 // The terminal is always restored: SIGHUP, SIGQUIT and SIGTERM end the TUI
 // with the terminal in the shell's mode, out of the alternate screen.
-// (SIGTSTP and fg are checked by hand under a job-control shell, as the
-// README says: without one, the stopped test child is continued at once.)
+// (SIGTSTP and fg need a job-control shell: TestTUISuspendResume.)
 func TestTUISignalsRestoreTerminal(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
@@ -1419,5 +1419,117 @@ func TestExportCSVPatternsAreSummarys(t *testing.T) {
 	if err := cmd.Wait(); err != nil || !strings.Contains(errb.String(), "pattern as known when it was written") ||
 		!strings.Contains(stdout.String(), "g0,404,Resource not found,error,Guest 0 not found,") {
 		t.Errorf("export from standard input: %v, stderr %q, stdout %.300s", err, errb, stdout)
+	}
+}
+
+// TestTUISuspendResume: ctrl+z and kill -TSTP stop the TUI as a job of an
+// interactive bash (in a tmux of the test's own, on its own socket): the
+// shell says Stopped, out of the alternate screen, the terminal in the
+// shell's mode; fg brings the screen back whole, and keys reach it at
+// once (raw mode). Without a job-control shell a stopped child is
+// continued at once, so a bare pty cannot show it.
+func TestTUISuspendResume(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("no tmux")
+	}
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	self, err := filepath.Abs(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	log, err := filepath.Abs(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sock := filepath.Join(t.TempDir(), "tmux") // a server of its own: no other session is touched
+	tmux := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("tmux", append([]string{"-S", sock, "-f", "/dev/null"}, args...)...)
+		cmd.Env = slices.DeleteFunc(os.Environ(), func(e string) bool { return strings.HasPrefix(e, "TMUX=") })
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("tmux %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	// bash without line editing reads in the terminal's cooked mode, so
+	// the mode seen while it waits is the one the TUI left.
+	tmux("new-session", "-d", "-s", "t", "-x", "120", "-y", "30",
+		"env", "-i", "HOME="+os.Getenv("HOME"), "PATH="+os.Getenv("PATH"), "TERM=xterm-256color", "PS1=PROMPT$ ",
+		"XDG_CONFIG_HOME="+os.Getenv("XDG_CONFIG_HOME"), bash, "--norc", "--noprofile", "--noediting", "-i")
+	t.Cleanup(func() { exec.Command("tmux", "-S", sock, "kill-session", "-t", "t").Run() })
+	screen := func() string { return tmux("capture-pane", "-p", "-t", "t") }
+	wait := func(what string, ok func(string) bool) string {
+		t.Helper()
+		var s string
+		for end := time.Now().Add(15 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+			if s = screen(); ok(s) {
+				return s
+			}
+		}
+		t.Fatalf("waited 15 s for %s; the screen:\n%s", what, s)
+		return s
+	}
+	has := func(sub string) func(string) bool { return func(s string) bool { return strings.Contains(s, sub) } }
+	alt := func() bool {
+		return strings.TrimSpace(tmux("display-message", "-p", "-t", "t", "#{alternate_on}")) == "1"
+	}
+	tty, err := os.OpenFile(strings.TrimSpace(tmux("display-message", "-p", "-t", "t", "#{pane_tty}")), os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Skip("the pane's tty:", err)
+	}
+	defer tty.Close()
+	wait("the prompt", has("PROMPT$"))
+	tmux("send-keys", "-t", "t", "ERRSCOPE_TEST_RUN_MAIN=1 '"+self+"' '"+log+"'", "Enter")
+	wait("the TUI", has("ERROR TYPES"))
+
+	// stop stops the TUI as the user would (ctrl+z, or kill -TSTP from
+	// elsewhere) and resumes it with fg.
+	stops := []struct {
+		name string
+		stop func()
+	}{
+		{"ctrl+z", func() { tmux("send-keys", "-t", "t", "C-z") }},
+		{"kill -TSTP", func() {
+			shell := strings.TrimSpace(tmux("display-message", "-p", "-t", "t", "#{pane_pid}"))
+			kids, err := os.ReadFile("/proc/" + shell + "/task/" + shell + "/children")
+			pid, err2 := strconv.Atoi(strings.TrimSpace(string(kids)))
+			if err != nil || err2 != nil {
+				t.Skip("no /proc children:", err, err2)
+			}
+			syscall.Kill(pid, syscall.SIGTSTP)
+		}},
+	}
+	for _, s := range stops {
+		if cooked(t, tty) || !alt() {
+			t.Fatalf("%s: before it the TUI is not in raw mode on the alternate screen", s.name)
+		}
+		s.stop()
+		got := wait("the shell to say Stopped", has("Stopped")) // the screen is cleared before each fg
+		if alt() || strings.Contains(got, "ERROR TYPES") || !cooked(t, tty) {
+			t.Errorf("%s: stopped, the terminal is not the shell's (alternate screen %v, cooked %v):\n%s", s.name, alt(), cooked(t, tty), got)
+		}
+		tmux("send-keys", "-t", "t", "clear; fg", "Enter")
+		got = wait("the TUI back", func(sc string) bool {
+			return strings.Contains(sc, "ERROR TYPES") && strings.Contains(sc, "? help")
+		})
+		if lines := strings.Split(strings.TrimRight(got, "\n"), "\n"); len(lines) != 30 || !strings.Contains(lines[0], "5,000 records") {
+			t.Errorf("%s: fg did not draw the whole screen:\n%s", s.name, got)
+		}
+		// A key with no Enter reaches it: raw mode again.
+		tmux("send-keys", "-t", "t", "?")
+		wait("the help, after fg", has("esc or ? closes this help"))
+		tmux("send-keys", "-t", "t", "?")
+		wait("the help closed", has("ERROR TYPES"))
+	}
+	tmux("send-keys", "-t", "t", "q")
+	wait("the prompt after q", func(sc string) bool { return !alt() && strings.Contains(sc, "PROMPT$") })
+	tmux("send-keys", "-t", "t", "echo exit=$?", "Enter")
+	wait("exit 0", has("exit=0"))
+	if !cooked(t, tty) {
+		t.Error("q left the terminal raw")
 	}
 }

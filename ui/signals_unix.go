@@ -38,7 +38,16 @@ func watchSignals(p *tea.Program) (stop func(), ended func() os.Signal) {
 				if err := p.ReleaseTerminal(); err != nil {
 					continue
 				}
-				syscall.Kill(0, syscall.SIGSTOP) // the job, as the shell's ctrl+z would; returns on fg
+				// Stop the job, as the shell's ctrl+z would, and take the
+				// terminal again only once it is continued (fg): kill may
+				// return before the stop has taken this thread, and a
+				// terminal made raw then is made cooked by the shell as
+				// it takes the terminal back.
+				cont := make(chan os.Signal, 1)
+				signal.Notify(cont, syscall.SIGCONT)
+				syscall.Kill(0, syscall.SIGSTOP)
+				<-cont
+				signal.Stop(cont)
 				p.RestoreTerminal()
 				p.Send(tea.ClearScreen()) // every cell drawn again
 			}
