@@ -123,6 +123,15 @@ func (m *Miner) Lookup(msg string) (int, bool) {
 	return int(m.find(id)), true
 }
 
+// LookupBytes is Lookup for a message in bytes.
+func (m *Miner) LookupBytes(msg []byte) (int, bool) {
+	id, ok := m.seen.get(maphash.Bytes(m.seed, msg))
+	if !ok {
+		return 0, false
+	}
+	return int(m.find(id)), true
+}
+
 // Resolve gives the pattern that id, given by Add before, now is part of.
 func (m *Miner) Resolve(id int) int { return int(m.find(int32(id))) }
 

@@ -341,3 +341,15 @@ func TestSketch(t *testing.T) {
 		}
 	}
 }
+
+func TestMinerLookupBytes(t *testing.T) {
+	m := NewMiner()
+	a := m.Add("Guest 1 not found", 1)
+	m.Add("Guest 2 not found", 1)
+	if id, ok := m.LookupBytes([]byte("Guest 1 not found")); !ok || id != m.Resolve(a) {
+		t.Errorf("LookupBytes: %d %v, want %d", id, ok, m.Resolve(a))
+	}
+	if _, ok := m.LookupBytes([]byte("Guest 3 not found")); ok {
+		t.Error("LookupBytes finds a message never added")
+	}
+}

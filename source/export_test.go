@@ -336,8 +336,9 @@ func TestSummaryJoin(t *testing.T) {
 }
 
 // BenchmarkExportVsSummary reads the same 1M-record log (gzipped, as
-// downloaded) for summary (counts) and for export --format refs (every
-// record selected, its ref written):
+// downloaded) for summary (counts), for export --format refs (every record
+// selected, its ref written) and for export --format csv, from a file (read
+// twice: the patterns first) and as from standard input (read once):
 //
 //	go test ./source -run '^$' -bench ExportVsSummary -benchtime 3x -count 5
 func BenchmarkExportVsSummary(b *testing.B) {
@@ -358,19 +359,26 @@ func BenchmarkExportVsSummary(b *testing.B) {
 			}
 		}
 	})
-	b.Run("export-refs", func(b *testing.B) {
-		q := &model.Query{}
-		for range b.N {
-			s := report.NewStream(io.Discard, false)
-			job := report.ExportJob{Query: q, Catalog: testCatalog, Format: "refs", Out: s, Sources: []string{path},
-				Read: func(ctx context.Context, tee model.Sink, keep bool) model.Progress {
-					return NewStream(StreamOptions{Catalog: testCatalog, Logs: []string{path}, Tee: tee, Count: !keep}).Run(ctx)
-				}}
-			res, err := job.Run(context.Background())
-			if err != nil || res.Selected != 1_000_000 {
-				b.Fatal(err, res.Selected)
+	export := func(format string, rereadable bool) func(b *testing.B) {
+		return func(b *testing.B) {
+			q := &model.Query{}
+			for range b.N {
+				s := report.NewStream(io.Discard, false)
+				job := report.ExportJob{Query: q, Catalog: testCatalog, Format: format, Out: s, Sources: []string{path}, Rereadable: rereadable,
+					Read: func(ctx context.Context, tee model.Sink, keep bool) model.Progress {
+						return NewStream(StreamOptions{Catalog: testCatalog, Logs: []string{path}, Tee: tee, Count: !keep}).Run(ctx)
+					}}
+				res, err := job.Run(context.Background())
+				if err != nil || res.Selected != 1_000_000 {
+					b.Fatal(err, res.Selected)
+				}
+				s.Flush()
 			}
-			s.Flush()
 		}
-	})
+	}
+	b.Run("export-refs", export("refs", false))
+	// csv from a file reads it twice, its patterns first; from standard
+	// input once, mining while it writes.
+	b.Run("export-csv", export("csv", true))
+	b.Run("export-csv-stdin", export("csv", false))
 }

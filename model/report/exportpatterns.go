@@ -40,10 +40,8 @@ func (e *exportPatterns) mine(k patternKey, msg []byte) {
 		return // logs repeat themselves
 	}
 	e.last, e.lastK = append(e.last[:0], msg...), k
-	m := e.miner(k)
-	s := string(msg)
-	if _, ok := m.Lookup(s); !ok {
-		m.Add(s, 1)
+	if m := e.miner(k); !seen(m, msg) {
+		m.Add(string(msg), 1)
 	}
 }
 
@@ -73,4 +71,9 @@ func (p patternMiner) Add(r *model.Rec) {
 	}
 	code, title, typ := p.sel.Last()
 	p.ps.mine(patternKey{r.Format, code, title, typ}, r.Msg)
+}
+
+func seen(m *model.Miner, msg []byte) bool {
+	_, ok := m.LookupBytes(msg)
+	return ok
 }
