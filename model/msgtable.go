@@ -53,6 +53,12 @@ func (t *msgTable) bytes(b []byte) uint32 {
 		return id
 	}
 	id = uint32(len(t.vals))
+	if len(t.vals) == cap(t.vals) {
+		// Doubling, not append's quarter past a few hundred: every copy
+		// is fresh memory to fault in, and a million messages would copy
+		// the slice five times over.
+		t.vals = append(make([]string, 0, max(64, 2*cap(t.vals))), t.vals...)
+	}
 	t.vals = append(t.vals, t.keep(b))
 	t.slots[at] = uint64(h)<<32 | uint64(id+1)
 	if 4*len(t.vals) > 3*len(t.slots) {

@@ -2,6 +2,7 @@ package model
 
 import (
 	"iter"
+	"math/bits"
 	"slices"
 	"sort"
 	"strconv"
@@ -33,7 +34,7 @@ type counter struct {
 	// nums holds the values that are plain decimal numbers, as numbers:
 	// ids and line numbers are the values a log has most of, and a number
 	// costs no string to keep.
-	nums map[uint64]int64
+	nums numTable
 	ss   *spaceSaving
 	// top holds the topKeep largest exact counts, in no order: a value
 	// not in it never counts more than its smallest, top[worst].
@@ -73,8 +74,10 @@ func (c *counter) add(v string, n int64) {
 	num, isNum := asNumber(v)
 	var old int64
 	var ok bool
+	var slot *numSlot
 	if isNum {
-		old, ok = c.nums[num]
+		slot = c.nums.slot(num)
+		old, ok = slot.count, slot.count > 0
 	} else {
 		old, ok = c.exact[v]
 	}
@@ -86,19 +89,73 @@ func (c *counter) add(v string, n int64) {
 		}
 	default:
 		c.ss = newSpaceSaving(c, SketchSize)
-		c.exact, c.nums, c.top, c.dirty = nil, nil, nil, true
+		c.exact, c.nums, c.top, c.dirty = nil, numTable{}, nil, true
 		c.ss.add(v, n)
 		return
 	}
 	if isNum {
-		if c.nums == nil {
-			c.nums = map[uint64]int64{}
+		if !ok {
+			slot.key = num
+			c.nums.n++
 		}
-		c.nums[num] = old + n
+		slot.count = old + n
 	} else {
 		c.exact[v] = old + n
 	}
 	c.bump(v, old, old+n)
+}
+
+// numTable counts plain numbers, the values a log has most of (ids, line
+// numbers): open addressing, so that finding a number and adding it are one
+// probe sequence, not a map's lookup and then its store.
+type numTable struct {
+	slots []numSlot
+	n     int
+	shift uint // 64 - log2(len(slots))
+}
+
+type numSlot struct {
+	key   uint64
+	count int64 // 0: the slot is empty (a count is at least 1)
+}
+
+// numSlotsMax holds MaxExactValues numbers at most 7/8 full, the most a
+// counter holds before it turns into a sketch: the table stops growing
+// there, where three quarters would double it again.
+var numSlotsMax = 1 << bits.Len(uint(MaxExactValues*8/7))
+
+// slot is k's slot, or the empty one where k goes; it makes room first, so
+// that filling the empty slot keeps the table under three quarters full
+// (7/8 at numSlotsMax).
+func (t *numTable) slot(k uint64) *numSlot {
+	if 4*(t.n+1) > 3*len(t.slots) && len(t.slots) < numSlotsMax {
+		t.grow()
+	}
+	mask := uint64(len(t.slots) - 1)
+	for i := (k * 0x9E3779B97F4A7C15) >> t.shift; ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.count == 0 || s.key == k {
+			return s
+		}
+	}
+}
+
+func (t *numTable) grow() {
+	old := t.slots
+	n := max(16, 2*len(old))
+	t.slots = make([]numSlot, n)
+	t.shift = uint(64 - bits.TrailingZeros(uint(n)))
+	mask := uint64(n - 1)
+	for _, s := range old {
+		if s.count == 0 {
+			continue
+		}
+		i := (s.key * 0x9E3779B97F4A7C15) >> t.shift
+		for t.slots[i].count != 0 {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = s
+	}
 }
 
 // each calls f with every exact count.
@@ -106,8 +163,10 @@ func (c *counter) each(f func(v string, n int64)) {
 	for v, n := range c.exact {
 		f(v, n)
 	}
-	for v, n := range c.nums {
-		f(strconv.FormatUint(v, 10), n)
+	for _, s := range c.nums.slots {
+		if s.count > 0 {
+			f(strconv.FormatUint(s.key, 10), s.count)
+		}
 	}
 }
 
@@ -156,7 +215,7 @@ func (c *counter) merge(o *counter) {
 	}
 	if c.ss == nil { // cannot happen: o held more than MaxExactValues
 		c.ss = newSpaceSaving(c, SketchSize)
-		c.exact, c.nums, c.top = nil, nil, nil
+		c.exact, c.nums, c.top = nil, numTable{}, nil
 	}
 	c.ss.extra += o.ss.errBound()
 }
@@ -167,7 +226,7 @@ func (c *counter) distinct() int {
 	if c.ss != nil {
 		return -1
 	}
-	return len(c.exact) + len(c.nums)
+	return len(c.exact) + c.nums.n
 }
 
 // errBound is how far above the truth any count may be: 0 while exact.

@@ -353,3 +353,41 @@ func TestMinerLookupBytes(t *testing.T) {
 		t.Error("LookupBytes finds a message never added")
 	}
 }
+
+// numTable counts like a map, 0 and the largest numbers included, through
+// its growths, and stops growing where MaxExactValues numbers fit.
+func TestNumTable(t *testing.T) {
+	var tab numTable
+	want := map[uint64]int64{}
+	r := rand.New(rand.NewPCG(7, 8))
+	for i := range MaxExactValues {
+		k := uint64(i) * 7 // runs of near numbers, as line numbers are
+		switch r.IntN(8) {
+		case 0:
+			k = r.Uint64()
+		case 1:
+			k = uint64(r.IntN(3)) // 0, 1, 2 again and again
+		case 2:
+			k = ^uint64(0) - uint64(r.IntN(2))
+		}
+		n := int64(1 + r.IntN(3))
+		s := tab.slot(k)
+		if s.count == 0 {
+			s.key = k
+			tab.n++
+		}
+		s.count += n
+		want[k] += n
+	}
+	if tab.n != len(want) {
+		t.Fatalf("%d numbers, want %d", tab.n, len(want))
+	}
+	for k, n := range want {
+		if s := tab.slot(k); s.key != k || s.count != n {
+			t.Errorf("%d counted %d, want %d", k, s.count, n)
+		}
+	}
+	if len(tab.slots) > numSlotsMax {
+		t.Errorf("%d slots for %d numbers, at most %d", len(tab.slots), tab.n, numSlotsMax)
+	}
+}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"slices"
 )
 
 // Field names a part of a record whose bytes a template leaves out and the
@@ -443,7 +444,8 @@ func (s *Store) lookupKind(r *Rec, msgID uint32, msg []byte) uint32 {
 	case msgID == noMsg:
 	case int(msgID) >= len(s.msgKind) || !s.msgKind[msgID].ok:
 		if int(msgID) >= len(s.msgKind) {
-			s.msgKind = append(s.msgKind, make([]msgKind, int(msgID)+1-len(s.msgKind))...)
+			s.msgKind = slices.Grow(s.msgKind, max(int(msgID)+1, 2*len(s.msgKind))-len(s.msgKind))
+			s.msgKind = s.msgKind[:int(msgID)+1]
 		}
 		slot.kind = id
 		s.msgKind[msgID] = slot

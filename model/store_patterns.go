@@ -72,6 +72,7 @@ type pendEntry struct {
 	kind uint32
 	msg  string
 	n    int64
+	new  bool // the message was interned since the last flush: no miner has it
 }
 
 // countPattern counts a record of kind with message msg (msgID, or noMsg
@@ -118,7 +119,7 @@ func (s *Store) countPattern(kind, msgID uint32, msg []byte) {
 			text = s.msgs.vals[msgID]
 		}
 		i = int32(len(ps.pend))
-		ps.pend = append(ps.pend, pendEntry{kind: kind, msg: text})
+		ps.pend = append(ps.pend, pendEntry{kind: kind, msg: text, new: fresh})
 		if fresh {
 			ps.freshPend[msgID-ps.freshFrom] = i
 		} else {
@@ -201,7 +202,11 @@ func (m *mining) add(batch []pendEntry) {
 			mi = NewMiner()
 			m.miners[e.kind] = mi
 		}
-		mi.Add(e.msg, e.n)
+		if e.new {
+			mi.AddNew(e.msg, e.n)
+		} else {
+			mi.Add(e.msg, e.n)
+		}
 		m.dirty[e.kind] = true
 	}
 }

@@ -226,7 +226,7 @@ func TestStorePatternsOneMessageTwoTypes(t *testing.T) {
 	want := map[string]int64{"404": 2000, "410": 1000}
 	for _, g := range snap.Groups() {
 		ps := snap.Patterns(g.ID)
-		if len(ps) != 1 || ps[0].Text != "Guest <*> not found" || ps[0].Count != want[g.Kind.Code] || g.Count != want[g.Kind.Code] {
+		if len(ps) != 1 || ps[0].Text != "Guest <*> not found" || ps[0].Count != want[g.Kind.Code] || g.Count != want[g.Kind.Code] || ps[0].Messages != 1000 {
 			t.Errorf("code %s: %d records, patterns %v; want %d in Guest <*> not found", g.Kind.Code, g.Count, ps, want[g.Kind.Code])
 			continue
 		}
