@@ -53,6 +53,18 @@ func TestSizeOrOff(t *testing.T) {
 	}
 }
 
+// TestUsageNamesTUIFlags: the TUI's help names every flag of its command
+// table.
+func TestUsageNamesTUIFlags(t *testing.T) {
+	var b strings.Builder
+	Usage(&b, "", "/cfg")
+	for _, f := range Lookup("").Flags {
+		if !strings.Contains(b.String(), f.Dash()) {
+			t.Errorf("the help does not name %s", f.Dash())
+		}
+	}
+}
+
 func TestUsageNamesConfigAndFormats(t *testing.T) {
 	var b strings.Builder
 	Usage(&b, "codes", "/cfg/errscope/catalog.json")

@@ -41,6 +41,8 @@ Formats: Sitecore CDP batch error logs, Protegrity AP REST v1 bulk responses,
 and other JSON-lines logs (fields guessed, or named with the flags below).
 
 Flags:
+  --query Q         open with this filter (the query language: ? in the TUI)
+  --input BATCH     the uploaded batch file: the detail shows each record's line
   --ref PATH        field of the record's ref (dotted path, e.g. record.id)
   --code PATH       field of the error code (e.g. error.code)
   --message PATH    field of the message (e.g. error.message)
@@ -50,6 +52,11 @@ Flags:
                     over those of the config file (see below)
   --connect-timeout D   longest wait to connect to a URL (default 15s)
   --read-timeout D      longest wait for more of a URL's bytes (default 1m0s)
+  --max-line SIZE   longest line or Protegrity item read whole (default 64MiB); a longer
+                    one is an unreadable line that keeps its first 64 KiB
+  --memory SIZE     the TUI's memory budget (e.g. 2GiB; off: none; default half the
+                    memory available): past it the table keeps the records it has,
+                    the counts count them all; summary and export read them all
   -h, --help        this help
   -v, --version     the version
 
