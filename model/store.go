@@ -444,7 +444,9 @@ func (s *Store) lookupKind(r *Rec, msgID uint32, msg []byte) uint32 {
 	case msgID == noMsg:
 	case int(msgID) >= len(s.msgKind) || !s.msgKind[msgID].ok:
 		if int(msgID) >= len(s.msgKind) {
-			s.msgKind = slices.Grow(s.msgKind, max(int(msgID)+1, 2*len(s.msgKind))-len(s.msgKind))
+			if int(msgID) >= cap(s.msgKind) { // double: append would copy five times over
+				s.msgKind = slices.Grow(s.msgKind, max(int(msgID)+1, 2*cap(s.msgKind))-len(s.msgKind))
+			}
 			s.msgKind = s.msgKind[:int(msgID)+1]
 		}
 		slot.kind = id
