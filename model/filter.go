@@ -3,10 +3,7 @@ package model
 import (
 	"context"
 	"slices"
-	"sort"
 	"strings"
-
-	"github.com/sahilm/fuzzy"
 )
 
 // Filter is a Query compiled against one Snapshot's tables: which classes
@@ -39,13 +36,15 @@ func (f *Filter) Ordered() bool { return f.ordered }
 
 // Compile prepares q for the records of s.
 func (s *Snapshot) Compile(q *Query) *Filter {
+	var rank []int32
+	f, _ := s.compile(context.Background(), q, &msgMemo{}, &rank)
+	return f
+}
+
+// compileClasses decides the classes (source, error type, operation) for
+// q, and takes its class: and ref: terms.
+func (s *Snapshot) compileClasses(q *Query) *Filter {
 	f := &Filter{clsOK: make([]bool, len(s.classes))}
-	// A query with no words and no pattern: term passes every message:
-	// its table is left out, so that the default view of a log of a
-	// million distinct messages costs nothing per message.
-	if len(q.Words)+len(q.Not) > 0 || slices.ContainsFunc(q.Terms, func(t Term) bool { return t.Field == "pattern" }) {
-		f.msgRank = make([]int32, len(s.msgs))
-	}
 	var shows [typeCount]bool // the type: terms and the default's hiding, per type
 	for t := range shows {
 		shows[t] = q.ShowsType(Type(t))
@@ -100,50 +99,54 @@ func (s *Snapshot) Compile(q *Query) *Filter {
 			f.refs = append(f.refs, rt)
 		}
 	}
+	return f
+}
+
+// compile is Compile with its messages decided through memo and ranked
+// into *rank (one entry a message, grown as need be; not when every
+// message passes), checking ctx as it goes.
+func (s *Snapshot) compile(ctx context.Context, q *Query, memo *msgMemo, rank *[]int32) (*Filter, error) {
+	f := s.compileClasses(q)
+	if err := memo.sync(ctx, s.msgs); err != nil {
+		return nil, err
+	}
 	// A pasted ref works without ref: — a word that looks like one (hex and
 	// dashes) and that no message contains is a ref prefix.
-	// Every word is looked for in the lower-cased messages: lower them once.
-	var lower []string
-	if len(q.Words)+len(q.Not) > 0 {
-		lower = make([]string, len(s.msgs))
-		for i, m := range s.msgs {
-			lower[i] = strings.ToLower(m)
-		}
-	}
-	words := q.Words
-	var refWords []string
+	var mq msgQuery
 	for _, w := range q.Words {
-		if looksLikeRef(w) && !anyContains(lower, strings.ToLower(w)) {
-			refWords = append(refWords, w)
+		lw := strings.ToLower(w)
+		has, err := memo.anyHas(ctx, lw)
+		if err != nil {
+			return nil, err
 		}
-	}
-	if len(refWords) > 0 {
-		words = nil
-		for _, w := range q.Words {
-			if !slices.Contains(refWords, w) {
-				words = append(words, w)
-			}
-		}
-		for _, w := range refWords {
-			f.refs = append(f.refs, refTerm{prefixes: [][]byte{[]byte(strings.ToLower(w))}})
-		}
-	}
-	if f.msgRank == nil {
-		return f
-	}
-	f.rankMessages(s.msgs, lower, &Query{Terms: q.Terms, Words: words, Not: q.Not})
-	for _, t := range q.Terms {
-		if t.Field != "pattern" {
+		if looksLikeRef(w) && !has {
+			f.refs = append(f.refs, refTerm{prefixes: [][]byte{[]byte(lw)}})
 			continue
 		}
-		pm := CompilePattern(t.Values[0])
-		for i, m := range s.msgs {
-			if f.msgRank[i] >= 0 && pm.Match(m) == t.Neg {
-				f.msgRank[i] = -1
-			}
+		mq.lw = append(mq.lw, lw)
+		mq.fw = append(mq.fw, newFuzzyWord(w))
+		mq.contain = append(mq.contain, has)
+	}
+	mq.not = q.Not
+	for _, t := range q.Terms {
+		if t.Field == "pattern" {
+			mq.pats = append(mq.pats, patTerm{text: t.Values[0], neg: t.Neg, pm: CompilePattern(t.Values[0])})
 		}
 	}
-	return f
+	f.ordered = mq.ordered()
+	if mq.empty() {
+		// No words and no pattern: term: every message passes, and the
+		// table is left out, so that the default view of a log of a
+		// million distinct messages costs nothing per message.
+		memo.remember(&mq, true, nil)
+		return f, nil
+	}
+	*rank = slices.Grow((*rank)[:0], len(s.msgs))[:len(s.msgs)]
+	f.msgRank = *rank
+	if err := memo.rankMessages(ctx, &mq, *rank); err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 // looksLikeRef says whether w could be the start of a UUID-like ref: at
@@ -166,16 +169,6 @@ func looksLikeRef(w string) bool {
 	return digit
 }
 
-// anyContains reports whether any of the lower-cased messages holds lw.
-func anyContains(lower []string, lw string) bool {
-	for _, m := range lower {
-		if strings.Contains(m, lw) {
-			return true
-		}
-	}
-	return false
-}
-
 func anyEqualFold(vals []string, s string) bool {
 	for _, v := range vals {
 		if strings.EqualFold(v, s) {
@@ -183,69 +176,6 @@ func anyEqualFold(vals []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// rankMessages runs the words over the distinct messages (a log has few),
-// so the per-record work is one lookup. lower is msgs lower-cased.
-func (f *Filter) rankMessages(msgs, lower []string, q *Query) {
-	for i := range f.msgRank {
-		f.msgRank[i] = 0
-	}
-	if len(q.Not) > 0 {
-		for i, lm := range lower {
-			for _, w := range q.Not {
-				if strings.Contains(lm, w) {
-					f.msgRank[i] = -1
-					break
-				}
-			}
-		}
-	}
-	if len(q.Words) == 0 {
-		return
-	}
-	f.ordered = true
-	score := make([]int, len(msgs))
-	hits := make([]int, len(msgs))
-	for _, w := range q.Words {
-		// A word that some message contains matches just the messages
-		// that contain it, so counts mean what they say ("conflict" is not
-		// "inCOrrect data type for exteNsion FieLd"); a word that no
-		// message contains matches fuzzily (letters in order: "undefloy").
-		// Either way the fuzzy score ranks the messages.
-		lw := strings.ToLower(w)
-		if anyContains(lower, lw) {
-			// Containing decides; the fuzzy score only ranks (sahilm/fuzzy
-			// stops at a NUL, so it may miss a message that contains w).
-			for i, m := range lower {
-				if strings.Contains(m, lw) {
-					hits[i]++
-				}
-			}
-			for _, m := range fuzzy.Find(w, msgs) {
-				if strings.Contains(lower[m.Index], lw) {
-					score[m.Index] += m.Score
-				}
-			}
-			continue
-		}
-		for _, m := range fuzzy.Find(w, msgs) {
-			score[m.Index] += m.Score
-			hits[m.Index]++
-		}
-	}
-	var order []int
-	for i := range msgs {
-		if hits[i] == len(q.Words) && f.msgRank[i] == 0 {
-			order = append(order, i)
-		} else {
-			f.msgRank[i] = -1
-		}
-	}
-	sort.SliceStable(order, func(a, b int) bool { return score[order[a]] > score[order[b]] })
-	for r, i := range order {
-		f.msgRank[i] = int32(r)
-	}
 }
 
 // Scan appends to out the indices in [from, to) of the records that match, in
@@ -259,7 +189,7 @@ func (f *Filter) Scan(ctx context.Context, s *Snapshot, from, to int, out []int3
 		// costs more than the scan. (ref: terms match few; let them grow.)
 		// Appending to earlier results doubles, so a log read in many
 		// batches is not copied whole for each.
-		if need := len(out) + f.countClasses(s, from, to); need > cap(out) {
+		if need := len(out) + f.countClasses(ctx, s, from, to); need > cap(out) {
 			if len(out) > 0 {
 				need = max(need, 2*cap(out))
 			}
@@ -292,9 +222,12 @@ func (f *Filter) Scan(ctx context.Context, s *Snapshot, from, to int, out []int3
 
 // countClasses counts the records in [from, to) that pass the class and
 // message tables.
-func (f *Filter) countClasses(s *Snapshot, from, to int) int {
+func (f *Filter) countClasses(ctx context.Context, s *Snapshot, from, to int) int {
 	n := 0
 	for from < to {
+		if ctx.Err() != nil {
+			return n
+		}
 		c, j := s.at(from)
 		base := from &^ (chunkSize - 1)
 		end := min(len(c.cls), j+(to-from))
@@ -357,12 +290,23 @@ func (f *Filter) Order(s *Snapshot, idx []int32) []int32 {
 	if !f.ordered || len(idx) == 0 {
 		return idx
 	}
+	out, _ := f.order(context.Background(), s, idx, nil)
+	return out
+}
+
+// order is Order into a new slice, counting in starts (scratch, returned
+// for the next run), checking ctx between chunks.
+func (f *Filter) order(ctx context.Context, s *Snapshot, idx []int32, starts []int32) ([]int32, []int32) {
 	var maxRank int32
 	for _, r := range f.msgRank {
 		maxRank = max(maxRank, r)
 	}
-	starts := make([]int, maxRank+2)
-	for _, i := range idx {
+	starts = slices.Grow(starts[:0], int(maxRank)+2)[:maxRank+2]
+	clear(starts)
+	for k, i := range idx {
+		if k&(chunkSize-1) == 0 && ctx.Err() != nil {
+			return nil, starts
+		}
 		c, j := s.at(int(i))
 		starts[f.msgRank[c.msg[j]]+1]++
 	}
@@ -370,13 +314,16 @@ func (f *Filter) Order(s *Snapshot, idx []int32) []int32 {
 		starts[r] += starts[r-1]
 	}
 	out := make([]int32, len(idx))
-	for _, i := range idx {
+	for k, i := range idx {
+		if k&(chunkSize-1) == 0 && ctx.Err() != nil {
+			return nil, starts
+		}
 		c, j := s.at(int(i))
 		r := f.msgRank[c.msg[j]]
 		out[starts[r]] = i
 		starts[r]++
 	}
-	return out
+	return out, starts
 }
 
 // Run filters every record of s with q: Compile, Scan and Order together.

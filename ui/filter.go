@@ -12,9 +12,10 @@ import (
 
 // filter is the query line: the input the query is typed in, the query in
 // force, and the run that computes its matches. Runs happen off the update
-// loop on a snapshot; each carries a generation, a newer query cancels the
-// older run, and a stale result is dropped. The App drives it through its
-// methods only.
+// loop on a snapshot, through one model.Finder (one run at a time, which
+// reuses what the last run learnt); each carries a generation, a newer
+// query cancels the older run at once, and a stale result is dropped. The
+// App drives it through its methods only.
 type filter struct {
 	input  textinput.Model
 	active bool // the input has the keys
@@ -23,6 +24,7 @@ type filter struct {
 	query *model.Query // the last query that parsed
 	err   string       // why text does not parse, if it does not
 
+	finder  *model.Finder
 	gen     int
 	cancel  context.CancelFunc
 	running bool
@@ -35,7 +37,7 @@ func newFilter() filter {
 	in := textinput.New()
 	in.Prompt = "/ "
 	in.Placeholder = "code:409 -type:success ref:3e06 words…"
-	return filter{input: in, query: &model.Query{}}
+	return filter{input: in, query: &model.Query{}, finder: model.NewFinder()}
 }
 
 // Text is the query as typed; Err why it does not parse ("" when it does).
@@ -84,6 +86,12 @@ func (f *filter) Update(msg tea.Msg, snap *model.Snapshot) tea.Cmd {
 	var cmd tea.Cmd
 	f.input, cmd = f.input.Update(msg)
 	if v := f.input.Value(); f.active && v != f.text {
+		if q, err := model.ParseQuery(v); err == nil && f.err == "" && q.String() == f.query.String() {
+			// A space typed, or a quote that changes nothing: the query
+			// in force is the one typed, and its run stands.
+			f.text = v
+			return cmd
+		}
 		return tea.Batch(cmd, f.Set(v, snap))
 	}
 	return cmd
@@ -133,21 +141,20 @@ func (f *filter) start(snap *model.Snapshot, from int, prev []int32) tea.Cmd {
 	ctx, cancel := context.WithCancel(context.Background())
 	f.cancel = cancel
 	f.running = true
-	gen, q := f.gen, f.query
+	gen, q, finder := f.gen, f.query, f.finder
 	if q == nil {
 		q = &model.Query{}
 	}
 	return func() tea.Msg {
 		defer cancel()
-		flt := snap.Compile(q)
-		if flt.Ordered() {
-			from, prev = 0, nil
-		}
-		idx, err := flt.Scan(ctx, snap, from, snap.Len(), prev)
+		// The run before this one was cancelled above; Run waits for it
+		// to see that (it looks every few thousand messages or records),
+		// so only one run, and one result in the making, is ever held.
+		idx, ordered, err := finder.Run(ctx, snap, q, from, prev)
 		if err != nil {
 			return filterMsg{gen: gen, err: err}
 		}
-		return filterMsg{gen: gen, idx: flt.Order(snap, idx), covered: snap.Len(), ordered: flt.Ordered()}
+		return filterMsg{gen: gen, idx: idx, covered: snap.Len(), ordered: ordered}
 	}
 }
 

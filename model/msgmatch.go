@@ -1,0 +1,442 @@
+package model
+
+import (
+	"context"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// The message side of a query: its words, -words and pattern: terms are
+// decided once per distinct message, never per record, and allocate
+// nothing per message (a log may have as many messages as records).
+
+// msgQuery is the message side of a query.
+type msgQuery struct {
+	lw      []string    // the words, lower-cased
+	fw      []fuzzyWord // the words as typed, for the fuzzy score
+	contain []bool      // per word: some message contains it (else it matches fuzzily)
+	not     []string    // lower case
+	pats    []patTerm
+}
+
+type patTerm struct {
+	text string
+	neg  bool
+	pm   *PatternMatcher
+}
+
+// empty says every message passes.
+func (q *msgQuery) empty() bool { return len(q.lw) == 0 && len(q.not) == 0 && len(q.pats) == 0 }
+
+// ordered says matches are shown best message first: there are words.
+func (q *msgQuery) ordered() bool { return len(q.lw) > 0 }
+
+// Message flags, from one look at each message's bytes.
+const (
+	flagASCII = 1 << iota
+	flagUpper // an ASCII capital letter
+)
+
+// msgMemo is what a run learns about the messages for the next: each
+// message's flags, which words some message contains, and the last
+// run's passing messages (which a query that only narrows it starts
+// from). It serves the snapshots of one store, whose messages are only
+// ever appended.
+type msgMemo struct {
+	msgs  []string // the messages as of the last run
+	flags []uint8
+	has   map[string]bool // lower-cased word: some message of msgs contains it
+
+	last     msgQuery // the last run's message side
+	lastAll  bool     // every message passed it
+	lastIDs  []uint32 // else the messages that passed, ascending
+	lastFrom int      // how many messages it covered
+	narrowed int      // runs that started from the last one's messages
+
+	// Scratch, reused run after run.
+	ids    []uint32
+	scores []int
+	counts []int32
+	parts  []msgPart
+}
+
+// parallelMin is how many messages each worker gets at least.
+var parallelMin = 1 << 15
+
+// msgPart is one worker's share of the messages and what passed of it.
+type msgPart struct {
+	ids    []uint32
+	scores []int
+	err    error
+}
+
+// sync brings the memo up to msgs: flags for the new messages; a word no
+// message contained may now be contained.
+func (m *msgMemo) sync(ctx context.Context, msgs []string) error {
+	if len(m.msgs) > len(msgs) || (len(m.msgs) > 0 && (m.msgs[0] != msgs[0] || m.msgs[len(m.msgs)-1] != msgs[len(m.msgs)-1])) {
+		*m = msgMemo{} // another store's messages
+	}
+	if len(msgs) > len(m.msgs) {
+		for w, ok := range m.has {
+			if !ok {
+				delete(m.has, w)
+			}
+		}
+	}
+	for i := len(m.flags); i < len(msgs); i++ {
+		if i&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		m.flags = append(m.flags, msgFlags(msgs[i]))
+	}
+	m.msgs = msgs
+	return nil
+}
+
+func msgFlags(s string) uint8 {
+	var or, upper byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		or |= c
+		if c-'A' < 26 {
+			upper = flagUpper
+		}
+	}
+	if or < utf8.RuneSelf {
+		return flagASCII | upper
+	}
+	return upper
+}
+
+// contains says whether message i, lower-cased, contains lw (lower case).
+func (m *msgMemo) contains(i int, lw string) bool {
+	s := m.msgs[i]
+	switch f := m.flags[i]; {
+	case f&flagASCII == 0:
+		return strings.Contains(strings.ToLower(s), lw)
+	case f&flagUpper == 0:
+		return strings.Contains(s, lw)
+	}
+	return containsFoldASCII(s, lw)
+}
+
+// containsFoldASCII is strings.Contains(strings.ToLower(s), lw) for an
+// ASCII s, without lowering s.
+func containsFoldASCII(s, lw string) bool {
+	n := len(lw)
+	if n == 0 {
+		return true
+	}
+	c0 := lw[0]
+	for i := 0; i+n <= len(s); i++ {
+		if lowerASCII(s[i]) != c0 {
+			continue
+		}
+		j := 1
+		for j < n && lowerASCII(s[i+j]) == lw[j] {
+			j++
+		}
+		if j == n {
+			return true
+		}
+	}
+	return false
+}
+
+// anyHas says whether some message contains lw, remembering the answer.
+func (m *msgMemo) anyHas(ctx context.Context, lw string) (bool, error) {
+	if v, ok := m.has[lw]; ok {
+		return v, nil
+	}
+	// A word that holds one no message contains is in none either.
+	for w, v := range m.has {
+		if !v && strings.Contains(lw, w) {
+			return false, nil
+		}
+	}
+	found := false
+	for i := range m.msgs {
+		if i&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return false, err
+			}
+		}
+		if m.contains(i, lw) {
+			found = true
+			break
+		}
+	}
+	if m.has == nil {
+		m.has = map[string]bool{}
+	}
+	m.has[lw] = found
+	return found, nil
+}
+
+// narrows says whether every message that passes q passes the last run's
+// query too, so q need only look at the messages that passed that one.
+func (m *msgMemo) narrows(q *msgQuery) bool {
+	if m.lastFrom != len(m.msgs) || m.lastAll {
+		return false
+	}
+	last := &m.last
+	for _, n := range last.not {
+		if !slices.ContainsFunc(q.not, func(n2 string) bool { return strings.Contains(n, n2) }) {
+			return false
+		}
+	}
+	for _, p := range last.pats {
+		if !slices.ContainsFunc(q.pats, func(p2 patTerm) bool { return p2.text == p.text && p2.neg == p.neg }) {
+			return false
+		}
+	}
+	for k := range last.lw {
+		implied := false
+		for j := range q.lw {
+			switch {
+			case last.contain[k] && q.contain[j]:
+				// Containing "dist" contains "dis".
+				implied = strings.Contains(q.lw[j], last.lw[k])
+			case !last.contain[k] && !q.contain[j]:
+				// Letters in order: "undefl" has "undf"'s in order.
+				implied = foldSubsequence(last.fw[k].runes, q.fw[j].runes)
+			}
+			if implied {
+				break
+			}
+		}
+		if !implied {
+			return false
+		}
+	}
+	return true
+}
+
+// foldSubsequence says whether a's runes come in b in order, any case (as
+// fzEqualFold compares). A NUL in either makes it false: the fuzzy walk
+// treats a NUL in a word unlike other letters.
+func foldSubsequence(a, b []rune) bool {
+	if slices.Contains(a, 0) || slices.Contains(b, 0) {
+		return false
+	}
+	j := 0
+	for _, r := range b {
+		if j < len(a) && fzEqualFold(a[j], r) {
+			j++
+		}
+	}
+	return j == len(a)
+}
+
+// rankMessages decides every message of msgs for q: rank[i] is -1 for a
+// message that fails, else its place among the passing ones (0 = the best
+// fuzzy score, ties in message order; 0 for all when q has no words). It
+// checks ctx every few thousand messages.
+func (m *msgMemo) rankMessages(ctx context.Context, q *msgQuery, rank []int32) error {
+	n := len(m.msgs)
+	if q.empty() {
+		for i := range rank {
+			rank[i] = 0
+		}
+		m.remember(q, true, nil)
+		return nil
+	}
+	// The messages to look at: those that passed the last query when q
+	// only narrows it, else every one.
+	var cand []uint32
+	narrow := m.narrows(q)
+	if narrow {
+		cand = m.lastIDs
+		m.narrowed++
+	}
+	count := n
+	if narrow {
+		count = len(cand)
+	}
+	ids, scores, err := m.decideAll(ctx, q, cand, count)
+	if err != nil {
+		return err
+	}
+	m.ids, m.scores = ids, scores
+	for i := range rank {
+		rank[i] = -1
+	}
+	if !q.ordered() {
+		for _, i := range ids {
+			rank[i] = 0
+		}
+	} else if err := m.rankByScore(ctx, ids, scores, rank); err != nil {
+		return err
+	}
+	// The next run may start from these: keep them (the scratch becomes
+	// the last result and the last result's array the next scratch).
+	m.ids = m.lastIDs[:0]
+	m.remember(q, false, ids)
+	return nil
+}
+
+func (m *msgMemo) remember(q *msgQuery, all bool, ids []uint32) {
+	m.last, m.lastAll, m.lastIDs, m.lastFrom = *q, all, ids, len(m.msgs)
+}
+
+// decideAll decides the messages: the first count, or those cand lists
+// when it is not nil. It gives the passing ones, ascending, and their
+// scores when q has words. A large share is split among the processors.
+func (m *msgMemo) decideAll(ctx context.Context, q *msgQuery, cand []uint32, count int) ([]uint32, []int, error) {
+	workers := min(runtime.GOMAXPROCS(0), 8, 1+count/parallelMin)
+	if len(m.parts) < workers {
+		m.parts = append(m.parts, make([]msgPart, workers-len(m.parts))...)
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := count*w/workers, count*(w+1)/workers
+		part := &m.parts[w]
+		wq := q
+		if w > 0 && len(q.pats) > 0 {
+			// A PatternMatcher keeps a buffer: each worker its own.
+			c := *q
+			c.pats = make([]patTerm, len(q.pats))
+			for k, p := range q.pats {
+				c.pats[k] = patTerm{text: p.text, neg: p.neg, pm: CompilePattern(p.text)}
+			}
+			wq = &c
+		}
+		run := func() {
+			part.ids, part.scores, part.err = part.ids[:0], part.scores[:0], nil
+			for c := lo; c < hi; c++ {
+				if (c-lo)&4095 == 0 {
+					if part.err = ctx.Err(); part.err != nil {
+						return
+					}
+				}
+				i := c
+				if cand != nil {
+					i = int(cand[c])
+				}
+				score, ok := m.decide(wq, i)
+				if !ok {
+					continue
+				}
+				part.ids = append(part.ids, uint32(i))
+				if q.ordered() {
+					part.scores = append(part.scores, score)
+				}
+			}
+		}
+		if workers == 1 {
+			run()
+			break
+		}
+		wg.Go(run)
+	}
+	wg.Wait()
+	if workers == 1 {
+		// The one part's arrays are the result: swap them with the
+		// scratch's, so that neither is copied.
+		p := &m.parts[0]
+		if p.err != nil {
+			return nil, nil, p.err
+		}
+		m.ids, p.ids = p.ids, m.ids
+		m.scores, p.scores = p.scores, m.scores
+		return m.ids, m.scores, nil
+	}
+	ids, scores := m.ids[:0], m.scores[:0]
+	for _, p := range m.parts[:workers] {
+		if p.err != nil {
+			return nil, nil, p.err
+		}
+		ids = append(ids, p.ids...)
+		scores = append(scores, p.scores...)
+	}
+	m.ids, m.scores = ids, scores
+	return ids, scores, nil
+}
+
+// decide says whether message i passes q and, when q has words, its score:
+// the sum of each word's fuzzy score, as sahilm/fuzzy scores it (a word
+// the message contains but the fuzzy walk misses, past a NUL, adds 0).
+func (m *msgMemo) decide(q *msgQuery, i int) (int, bool) {
+	for k, lw := range q.lw {
+		if q.contain[k] && !m.contains(i, lw) {
+			return 0, false
+		}
+	}
+	for _, n := range q.not {
+		if m.contains(i, n) {
+			return 0, false
+		}
+	}
+	s := m.msgs[i]
+	ascii := m.flags[i]&flagASCII != 0
+	total := 0
+	for k := range q.lw {
+		sc, ok := fuzzyScore(&q.fw[k], s, ascii)
+		if !q.contain[k] && !ok {
+			return 0, false
+		}
+		if ok {
+			total += sc
+		}
+	}
+	for _, p := range q.pats {
+		if p.pm.Match(s) == p.neg {
+			return 0, false
+		}
+	}
+	return total, true
+}
+
+// rankByScore ranks ids (ascending) by score, best first, ties in id
+// order: a counting sort when the scores span a small range (they do
+// but for very long words), else a comparison sort.
+func (m *msgMemo) rankByScore(ctx context.Context, ids []uint32, scores []int, rank []int32) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	lo, hi := scores[0], scores[0]
+	for _, s := range scores {
+		lo, hi = min(lo, s), max(hi, s)
+	}
+	if span := uint64(hi) - uint64(lo); span < uint64(len(ids))+1<<16 {
+		counts := slices.Grow(m.counts[:0], int(span)+1)[:span+1]
+		clear(counts)
+		for _, s := range scores {
+			counts[hi-s]++ // best first
+		}
+		next := int32(0)
+		for k, c := range counts {
+			counts[k] = next
+			next += c
+		}
+		for p, i := range ids {
+			k := hi - scores[p]
+			rank[i] = counts[k]
+			counts[k]++
+		}
+		m.counts = counts
+		return ctx.Err()
+	}
+	perm := make([]int32, len(ids))
+	for p := range perm {
+		perm[p] = int32(p)
+	}
+	slices.SortFunc(perm, func(a, b int32) int {
+		if scores[a] != scores[b] {
+			if scores[a] > scores[b] {
+				return -1
+			}
+			return 1
+		}
+		return int(a - b)
+	})
+	for r, p := range perm {
+		rank[ids[p]] = int32(r)
+	}
+	return ctx.Err()
+}
