@@ -123,3 +123,14 @@ func TestStreamBudget(t *testing.T) {
 		t.Errorf("OverBudget: 1 byte %v, 1 PiB %v, none %v", OverBudget(1), OverBudget(1<<50), OverBudget(0))
 	}
 }
+
+// BenchmarkOverBudget is the cost of one look at the heap, which the stream
+// takes every budgetEvery records:
+// go test ./source -run '^$' -bench OverBudget -count 5
+func BenchmarkOverBudget(b *testing.B) {
+	for b.Loop() {
+		if OverBudget(1 << 50) {
+			b.Fatal("over a budget of 1 PiB")
+		}
+	}
+}
