@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"iter"
 	"math/bits"
 	"slices"
@@ -321,22 +322,59 @@ type ssEntry struct {
 // newSpaceSaving starts a sketch of k counters from exact counts: it keeps
 // the k largest, so what it drops is at most its smallest.
 func newSpaceSaving(c *counter, k int) *spaceSaving {
-	all := make([]ValueCount, 0, c.distinct())
-	c.each(func(v string, n int64) { all = append(all, ValueCount{v, n}) })
-	slices.SortFunc(all, func(a, b ValueCount) int {
-		if valueLess(a, b) {
-			return -1
+	// Which of equal counts are kept must not depend on a map's order,
+	// but it need not be the values' order: numbers go by their value and
+	// strings by a fixed hash of theirs, so that the sort of 100,000 values
+	// (mostly equal counts: ids) compares integers, not strings, and no
+	// number is written out unless kept.
+	type cand struct {
+		count int64
+		key   uint64
+		num   bool
+		v     string
+	}
+	all := make([]cand, 0, c.distinct())
+	for v, n := range c.exact {
+		all = append(all, cand{n, fnv64(v), false, v})
+	}
+	for _, e := range c.nums.slots {
+		if e.count > 0 {
+			all = append(all, cand{e.count, e.key, true, ""})
 		}
-		if valueLess(b, a) {
+	}
+	slices.SortFunc(all, func(a, b cand) int {
+		switch {
+		case a.count != b.count:
+			return cmp.Compare(b.count, a.count)
+		case a.num != b.num:
+			if a.num {
+				return -1
+			}
 			return 1
+		case a.key != b.key:
+			return cmp.Compare(a.key, b.key)
 		}
-		return 0
+		return strings.Compare(a.v, b.v)
 	})
 	s := &spaceSaving{idx: make(map[string]int32, k)}
 	for _, e := range all[:min(len(all), k)] {
-		s.push(e.Value, e.Count)
+		v := e.v
+		if e.num {
+			v = strconv.FormatUint(e.key, 10)
+		}
+		s.push(v, e.count)
 	}
 	return s
+}
+
+// fnv64 is the 64-bit FNV-1a hash of v: the same in every run.
+func fnv64(v string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(v); i++ {
+		h ^= uint64(v[i])
+		h *= 1099511628211
+	}
+	return h
 }
 
 // each yields every value the sketch keeps with its count.

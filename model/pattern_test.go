@@ -391,3 +391,37 @@ func TestNumTable(t *testing.T) {
 		t.Errorf("%d slots for %d numbers, at most %d", len(tab.slots), tab.n, numSlotsMax)
 	}
 }
+
+// The sketch a counter turns into does not depend on the order maps give
+// their values: two counters fed alike keep the same values and counts.
+func TestSketchIsDeterministic(t *testing.T) {
+	feed := func() *counter {
+		c := newCounter()
+		// Until it turns: numbers each once, strings each 2 or 3 times,
+		// so that which of the equal counts are kept decides the sketch.
+		for i := 0; c.ss == nil; i++ {
+			v := fmt.Sprint(i)
+			if i%3 == 0 {
+				v = fmt.Sprintf("id-%x", i%40_000)
+			}
+			c.add(v, 1)
+		}
+		return c
+	}
+	a, b := feed(), feed()
+	if a.ss == nil || b.ss == nil {
+		t.Fatal("still exact past MaxExactValues")
+	}
+	got := map[string]int64{}
+	for v, n := range a.ss.each {
+		got[v] = n
+	}
+	for v, n := range b.ss.each {
+		if got[v] != n {
+			t.Errorf("%q: %d in one sketch, %d in the other", v, got[v], n)
+		}
+	}
+	if a.errBound() != b.errBound() {
+		t.Errorf("bounds %d and %d", a.errBound(), b.errBound())
+	}
+}
