@@ -41,6 +41,7 @@ func (n budgetNotice) render(width int, st *Styles) string {
 		fmt.Sprintf("%s reached: the table holds the first %s of %s; summary and export read them all", budget, held, total),
 		fmt.Sprintf("memory budget reached: the table holds %s of %s; summary and export read all", held, model.Thousands(n.Total)),
 		fmt.Sprintf("memory budget reached: table holds %s of %s; summary, export read all", held, model.Thousands(n.Total)),
+		fmt.Sprintf("memory budget: table holds %s of %s; summary, export read all", held, model.Thousands(n.Total)),
 	} {
 		if ansiWidth(s)+1 <= width {
 			return st.FilterErr.Render(fit(" "+s, width))

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/errscope/errscope/model"
 	"github.com/errscope/errscope/source"
@@ -93,5 +94,30 @@ func TestNoBudgetNoNotice(t *testing.T) {
 	a := loadedBudget(t, 200, 30, 1<<50, sample)
 	if out := shown(a); a.table.Len() != 5000 || strings.Contains(out, "budget") || strings.Contains(out, "held") {
 		t.Errorf("%d rows:\n%s", a.table.Len(), out)
+	}
+}
+
+// TestBudgetNotice: the budget's line fits every width in one line, and
+// says the most it can there: the figures always, summary and export from
+// 80 columns.
+func TestBudgetNotice(t *testing.T) {
+	st := newStyles(true)
+	n := budgetNotice{Budget: 30 << 20, Held: 270_336, Total: 1_000_000}
+	for _, w := range append(goldenWidths, 20) {
+		out := ansi.Strip(n.render(w, &st))
+		checkBox(t, out, w, 1)
+		if w >= 40 && !strings.Contains(out, "270,336") {
+			t.Errorf("width %d: %q lacks the rows held", w, out)
+		}
+		if w >= 80 && (!strings.Contains(out, "1,000,000") || !strings.Contains(out, "summary") || !strings.Contains(out, "export")) {
+			t.Errorf("width %d: %q does not name summary and export", w, out)
+		}
+		if w >= 160 && !strings.Contains(out, "memory budget 30.0 MiB reached: the table holds the first 270,336 of 1,000,000 records; errscope summary and errscope export read them all") {
+			t.Errorf("width %d: %q", w, out)
+		}
+	}
+	n.Reading, n.Bad = true, true
+	if out := ansi.Strip(n.render(200, &st)); !strings.Contains(out, "of 1,000,000 records and unreadable lines read so far") {
+		t.Errorf("while reading, with unreadable lines: %q", out)
 	}
 }
