@@ -85,31 +85,44 @@ func NewMiner() *Miner {
 // Add counts n records (n ≥ 1) with the message msg and returns the id of its
 // pattern. A pattern's variable parts may grow, and patterns may merge: an id
 // given before may since stand for another pattern (Resolve says which).
-func (m *Miner) Add(msg string, n int64) int { return m.addMsg(msg, n, false) }
-
-// AddNew is Add for a message the caller knows was never added: it skips
-// looking for it among those seen (with a million distinct messages, a
-// cache miss each).
-func (m *Miner) AddNew(msg string, n int64) int { return m.addMsg(msg, n, true) }
-
-func (m *Miner) addMsg(msg string, n int64, isNew bool) int {
+func (m *Miner) Add(msg string, n int64) int {
 	h := maphash.String(m.seed, msg)
-	var id int32
-	ok := false
-	if !isNew {
-		id, ok = m.seen.get(h)
+	if id, ok := m.seen.get(h); ok {
+		return m.again(m.find(id), msg, n)
 	}
-	if ok {
-		id = m.find(id)
-		if p := m.pats[id]; id != m.rest && p.nvals > 0 {
-			m.toks = tokenize(msg, m.toks[:0])
-		}
-	} else {
+	id := m.placeMsg(msg, n)
+	m.seen.put(h, int32(id))
+	return id
+}
+
+// Place is Add for a message the caller knows was never added and will not
+// look up by its text (Lookup does not find it): the caller keeps the id
+// and counts the message's later records with AddAgain. It skips the table
+// of messages seen, which with a million distinct messages costs a cache
+// miss and 16 bytes each.
+func (m *Miner) Place(msg string, n int64) int { return m.placeMsg(msg, n) }
+
+// AddAgain counts n more records of a message that Place or Add gave id.
+func (m *Miner) AddAgain(id int, msg string, n int64) int {
+	return m.again(m.find(int32(id)), msg, n)
+}
+
+func (m *Miner) placeMsg(msg string, n int64) int {
+	m.toks = tokenize(msg, m.toks[:0])
+	id := m.find(m.place(m.toks))
+	m.pats[id].msgs++
+	return m.count(id, msg, n)
+}
+
+func (m *Miner) again(id int32, msg string, n int64) int {
+	if p := m.pats[id]; id != m.rest && p.nvals > 0 {
 		m.toks = tokenize(msg, m.toks[:0])
-		id = m.find(m.place(m.toks))
-		m.seen.put(h, id)
-		m.pats[id].msgs++
 	}
+	return m.count(id, msg, n)
+}
+
+// count counts n records of msg, whose tokens m.toks holds, in pattern id.
+func (m *Miner) count(id int32, msg string, n int64) int {
 	p := m.pats[id]
 	p.count += n
 	p.view = nil

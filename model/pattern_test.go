@@ -425,3 +425,29 @@ func TestSketchIsDeterministic(t *testing.T) {
 		t.Errorf("bounds %d and %d", a.errBound(), b.errBound())
 	}
 }
+
+// Place and AddAgain, which keep no table of messages, mine what Add does.
+func TestMinerPlaceIsAdd(t *testing.T) {
+	a, b := NewMiner(), NewMiner()
+	ids := map[string]int{}
+	r := rand.New(rand.NewPCG(9, 10))
+	for i := range 20_000 {
+		msg := fmt.Sprintf("Guest %d not found", r.IntN(5000))
+		switch r.IntN(4) {
+		case 0:
+			msg = fmt.Sprintf("Validation error: attribute 'ext.f%d' expected %s", r.IntN(50), []string{"string", "integer"}[r.IntN(2)])
+		case 1:
+			msg = fmt.Sprintf("Server error %d at %d", r.IntN(3), i)
+		}
+		n := int64(1 + r.IntN(3))
+		a.Add(msg, n)
+		if id, ok := ids[msg]; ok {
+			b.AddAgain(id, msg, n)
+		} else {
+			ids[msg] = b.Place(msg, n)
+		}
+	}
+	if pa, pb := fmt.Sprint(a.Patterns(TopValues)), fmt.Sprint(b.Patterns(TopValues)); pa != pb {
+		t.Errorf("Add mined\n%s\nPlace and AddAgain\n%s", pa, pb)
+	}
+}

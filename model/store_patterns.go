@@ -2,6 +2,7 @@ package model
 
 import (
 	"hash/maphash"
+	"slices"
 	"sync"
 )
 
@@ -59,7 +60,11 @@ type mining struct {
 
 	// The goroutine's own.
 	miners []*Miner // by kind
-	dirty  []bool   // by kind: counted since views were made
+	// placed is, by message id, the kind and pattern (+1) a message was
+	// first mined into: its later records go straight to the pattern, and
+	// the miner keeps no table of the messages for it.
+	placed []placed
+	dirty  []bool // by kind: counted since views were made
 	made   [][]Pattern
 }
 
@@ -70,6 +75,7 @@ type pendKey struct {
 
 type pendEntry struct {
 	kind uint32
+	id   uint32 // the message's id, or noMsg
 	msg  string
 	n    int64
 	new  bool // the message was interned since the last flush: no miner has it
@@ -119,7 +125,7 @@ func (s *Store) countPattern(kind, msgID uint32, msg []byte) {
 			text = s.msgs.vals[msgID]
 		}
 		i = int32(len(ps.pend))
-		ps.pend = append(ps.pend, pendEntry{kind: kind, msg: text, new: fresh})
+		ps.pend = append(ps.pend, pendEntry{kind: kind, id: msgID, msg: text, new: fresh})
 		if fresh {
 			ps.freshPend[msgID-ps.freshFrom] = i
 		} else {
@@ -202,9 +208,20 @@ func (m *mining) add(batch []pendEntry) {
 			mi = NewMiner()
 			m.miners[e.kind] = mi
 		}
-		if e.new {
-			mi.AddNew(e.msg, e.n)
-		} else {
+		switch {
+		case e.id == noMsg:
+			mi.Add(e.msg, e.n)
+		case int(e.id) < len(m.placed) && m.placed[e.id].pat > 0 && m.placed[e.id].kind == e.kind:
+			mi.AddAgain(int(m.placed[e.id].pat-1), e.msg, e.n)
+		case e.new:
+			if int(e.id) >= len(m.placed) {
+				if int(e.id) >= cap(m.placed) {
+					m.placed = slices.Grow(m.placed, max(int(e.id)+1, 2*cap(m.placed))-len(m.placed))
+				}
+				m.placed = m.placed[:e.id+1]
+			}
+			m.placed[e.id] = placed{kind: e.kind, pat: int32(mi.Place(e.msg, e.n)) + 1}
+		default: // mined before under another error type
 			mi.Add(e.msg, e.n)
 		}
 		m.dirty[e.kind] = true
@@ -219,6 +236,11 @@ func (m *mining) makeViews() [][]Pattern {
 		}
 	}
 	return append([][]Pattern(nil), m.made...)
+}
+
+type placed struct {
+	kind uint32
+	pat  int32 // the pattern's id + 1; 0: none
 }
 
 // patternViews gives the patterns of every kind, largest first, of every
