@@ -16,6 +16,7 @@ type Filter struct {
 	refs    []refTerm
 	marks   []classTerm
 	ordered bool
+	ranks   int // the ranks in msgRank are 0 to ranks-1
 }
 
 // classTerm is a class: term; a record without a class (no baseline, or
@@ -143,9 +144,11 @@ func (s *Snapshot) compile(ctx context.Context, q *Query, memo *msgMemo, rank *[
 	}
 	*rank = slices.Grow((*rank)[:0], len(s.msgs))[:len(s.msgs)]
 	f.msgRank = *rank
-	if err := memo.rankMessages(ctx, &mq, *rank); err != nil {
+	n, err := memo.rankMessages(ctx, &mq, *rank)
+	if err != nil {
 		return nil, err
 	}
+	f.ranks = n
 	return f, nil
 }
 
@@ -292,6 +295,55 @@ func (f *Filter) Order(s *Snapshot, idx []int32) []int32 {
 	}
 	out, _ := f.order(context.Background(), s, idx, nil)
 	return out
+}
+
+// scanOrdered is Scan over every record and Order in one, with no
+// file-ordered list between them: a first pass counts the matches of each
+// message rank, a second puts each record where its rank's go. starts is
+// scratch, returned for the next run.
+func (f *Filter) scanOrdered(ctx context.Context, s *Snapshot, starts []int32) ([]int32, []int32, error) {
+	starts = slices.Grow(starts[:0], f.ranks+1)[:f.ranks+1]
+	clear(starts)
+	var out []int32
+	for pass := range 2 {
+		if pass == 1 {
+			for r := 1; r < len(starts); r++ {
+				starts[r] += starts[r-1]
+			}
+			out = make([]int32, starts[len(starts)-1])
+		}
+		for from := 0; from < s.n; {
+			if err := ctx.Err(); err != nil {
+				return nil, starts, err
+			}
+			c, j := s.at(from)
+			base := from &^ (chunkSize - 1)
+			end := min(len(c.cls), j+(s.n-from))
+			for ; j < end; j++ {
+				if !f.clsOK[c.cls[j]] {
+					continue
+				}
+				r := f.msgRank[c.msg[j]]
+				if r < 0 {
+					continue
+				}
+				if len(f.refs) > 0 && !f.refsMatch(c, j) {
+					continue
+				}
+				if len(f.marks) > 0 && !f.marksMatch(s.Class(base+j)) {
+					continue
+				}
+				if pass == 0 {
+					starts[r+1]++
+				} else {
+					out[starts[r]] = int32(base + j)
+					starts[r]++
+				}
+			}
+			from = base + end
+		}
+	}
+	return out, starts, nil
 }
 
 // order is Order into a new slice, counting in starts (scratch, returned

@@ -15,7 +15,6 @@ type Finder struct {
 	sem    chan struct{} // held by the run under way
 	memo   msgMemo
 	rank   []int32
-	scan   []int32
 	starts []int32
 }
 
@@ -35,6 +34,9 @@ func (f *Finder) Run(ctx context.Context, s *Snapshot, q *Query, from int, prev 
 		return nil, false, ctx.Err()
 	}
 	defer func() { <-f.sem }()
+	if err := ctx.Err(); err != nil {
+		return nil, false, err // cancelled while the run before ended
+	}
 	flt, err := s.compile(ctx, q, &f.memo, &f.rank)
 	if err != nil {
 		return nil, false, err
@@ -46,14 +48,8 @@ func (f *Finder) Run(ctx context.Context, s *Snapshot, q *Query, from int, prev 
 		}
 		return idx, false, nil
 	}
-	// The file-ordered matches go to scratch; the ordered copy is the one
-	// result.
-	f.scan, err = flt.Scan(ctx, s, 0, s.Len(), f.scan[:0])
+	idx, f.starts, err = flt.scanOrdered(ctx, s, f.starts)
 	if err != nil {
-		return nil, true, err
-	}
-	idx, f.starts = flt.order(ctx, s, f.scan, f.starts)
-	if err := ctx.Err(); err != nil {
 		return nil, true, err
 	}
 	return idx, true, nil

@@ -58,20 +58,11 @@ type msgMemo struct {
 
 	// Scratch, reused run after run.
 	ids    []uint32
-	scores []int
 	counts []int32
-	parts  []msgPart
 }
 
 // parallelMin is how many messages each worker gets at least.
 var parallelMin = 1 << 15
-
-// msgPart is one worker's share of the messages and what passed of it.
-type msgPart struct {
-	ids    []uint32
-	scores []int
-	err    error
-}
 
 // sync brings the memo up to msgs: flags for the new messages; a word no
 // message contained may now be contained.
@@ -236,48 +227,34 @@ func foldSubsequence(a, b []rune) bool {
 // rankMessages decides every message of msgs for q: rank[i] is -1 for a
 // message that fails, else its place among the passing ones (0 = the best
 // fuzzy score, ties in message order; 0 for all when q has no words). It
-// checks ctx every few thousand messages.
-func (m *msgMemo) rankMessages(ctx context.Context, q *msgQuery, rank []int32) error {
-	n := len(m.msgs)
-	if q.empty() {
-		for i := range rank {
-			rank[i] = 0
-		}
-		m.remember(q, true, nil)
-		return nil
-	}
+// gives how many passed, and checks ctx every few thousand messages.
+func (m *msgMemo) rankMessages(ctx context.Context, q *msgQuery, rank []int32) (int, error) {
 	// The messages to look at: those that passed the last query when q
 	// only narrows it, else every one.
 	var cand []uint32
-	narrow := m.narrows(q)
-	if narrow {
+	count := len(m.msgs)
+	if m.narrows(q) {
 		cand = m.lastIDs
+		count = len(cand)
 		m.narrowed++
 	}
-	count := n
-	if narrow {
-		count = len(cand)
-	}
-	ids, scores, err := m.decideAll(ctx, q, cand, count)
-	if err != nil {
-		return err
-	}
-	m.ids, m.scores = ids, scores
 	for i := range rank {
 		rank[i] = -1
 	}
-	if !q.ordered() {
-		for _, i := range ids {
-			rank[i] = 0
-		}
-	} else if err := m.rankByScore(ctx, ids, scores, rank); err != nil {
-		return err
+	ids, wide, err := m.decideAll(ctx, q, cand, count, rank)
+	if err != nil {
+		return 0, err // the last result stands: ids is the scratch's array
 	}
-	// The next run may start from these: keep them (the scratch becomes
-	// the last result and the last result's array the next scratch).
+	if q.ordered() {
+		if err := m.rankByScore(ctx, q, ids, wide, rank); err != nil {
+			return 0, err
+		}
+	}
+	// The next run may start from these: keep them, and the last
+	// result's array becomes the next scratch.
 	m.ids = m.lastIDs[:0]
 	m.remember(q, false, ids)
-	return nil
+	return len(ids), nil
 }
 
 func (m *msgMemo) remember(q *msgQuery, all bool, ids []uint32) {
@@ -285,17 +262,24 @@ func (m *msgMemo) remember(q *msgQuery, all bool, ids []uint32) {
 }
 
 // decideAll decides the messages: the first count, or those cand lists
-// when it is not nil. It gives the passing ones, ascending, and their
-// scores when q has words. A large share is split among the processors.
-func (m *msgMemo) decideAll(ctx context.Context, q *msgQuery, cand []uint32, count int) ([]uint32, []int, error) {
+// when it is not nil. It gives the passing ones, ascending, and sets their
+// rank entries: 0, or when q has words their score (wide says a score did
+// not fit in an int32, and the entries are not to be read). A large share
+// is split among the processors, each writing its passing ids where its
+// share starts; they are then moved together.
+func (m *msgMemo) decideAll(ctx context.Context, q *msgQuery, cand []uint32, count int, rank []int32) (ids []uint32, wide bool, err error) {
 	workers := min(runtime.GOMAXPROCS(0), 8, 1+count/parallelMin)
-	if len(m.parts) < workers {
-		m.parts = append(m.parts, make([]msgPart, workers-len(m.parts))...)
+	ids = slices.Grow(m.ids[:0], count)[:count]
+	m.ids = ids
+	type share struct {
+		n    int
+		wide bool
+		err  error
 	}
+	shares := make([]share, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		lo, hi := count*w/workers, count*(w+1)/workers
-		part := &m.parts[w]
 		wq := q
 		if w > 0 && len(q.pats) > 0 {
 			// A PatternMatcher keeps a buffer: each worker its own.
@@ -307,10 +291,11 @@ func (m *msgMemo) decideAll(ctx context.Context, q *msgQuery, cand []uint32, cou
 			wq = &c
 		}
 		run := func() {
-			part.ids, part.scores, part.err = part.ids[:0], part.scores[:0], nil
+			sh := &shares[w]
+			out := lo
 			for c := lo; c < hi; c++ {
 				if (c-lo)&4095 == 0 {
-					if part.err = ctx.Err(); part.err != nil {
+					if sh.err = ctx.Err(); sh.err != nil {
 						return
 					}
 				}
@@ -322,11 +307,12 @@ func (m *msgMemo) decideAll(ctx context.Context, q *msgQuery, cand []uint32, cou
 				if !ok {
 					continue
 				}
-				part.ids = append(part.ids, uint32(i))
-				if q.ordered() {
-					part.scores = append(part.scores, score)
-				}
+				ids[out] = uint32(i)
+				out++
+				rank[i] = int32(score)
+				sh.wide = sh.wide || int(int32(score)) != score
 			}
+			sh.n = out - lo
 		}
 		if workers == 1 {
 			run()
@@ -335,27 +321,16 @@ func (m *msgMemo) decideAll(ctx context.Context, q *msgQuery, cand []uint32, cou
 		wg.Go(run)
 	}
 	wg.Wait()
-	if workers == 1 {
-		// The one part's arrays are the result: swap them with the
-		// scratch's, so that neither is copied.
-		p := &m.parts[0]
-		if p.err != nil {
-			return nil, nil, p.err
+	n := 0
+	for w, sh := range shares {
+		if sh.err != nil {
+			return nil, false, sh.err
 		}
-		m.ids, p.ids = p.ids, m.ids
-		m.scores, p.scores = p.scores, m.scores
-		return m.ids, m.scores, nil
+		lo := count * w / workers
+		n += copy(ids[n:], ids[lo:lo+sh.n])
+		wide = wide || sh.wide
 	}
-	ids, scores := m.ids[:0], m.scores[:0]
-	for _, p := range m.parts[:workers] {
-		if p.err != nil {
-			return nil, nil, p.err
-		}
-		ids = append(ids, p.ids...)
-		scores = append(scores, p.scores...)
-	}
-	m.ids, m.scores = ids, scores
-	return ids, scores, nil
+	return ids[:n], wide, nil
 }
 
 // decide says whether message i passes q and, when q has words, its score:
@@ -392,35 +367,48 @@ func (m *msgMemo) decide(q *msgQuery, i int) (int, bool) {
 	return total, true
 }
 
-// rankByScore ranks ids (ascending) by score, best first, ties in id
-// order: a counting sort when the scores span a small range (they do
-// but for very long words), else a comparison sort.
-func (m *msgMemo) rankByScore(ctx context.Context, ids []uint32, scores []int, rank []int32) error {
+// rankByScore turns the scores that decideAll left in the rank entries of
+// ids (ascending) into ranks, best first, ties in id order: a counting
+// sort when the scores span a small range (they do but for very long
+// words), else a comparison sort of the scores computed again (wide: some
+// did not fit in the entries).
+func (m *msgMemo) rankByScore(ctx context.Context, q *msgQuery, ids []uint32, wide bool, rank []int32) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	lo, hi := scores[0], scores[0]
-	for _, s := range scores {
-		lo, hi = min(lo, s), max(hi, s)
+	if !wide {
+		lo, hi := rank[ids[0]], rank[ids[0]]
+		for _, i := range ids {
+			lo, hi = min(lo, rank[i]), max(hi, rank[i])
+		}
+		if span := int64(hi) - int64(lo); span < int64(len(ids))+1<<16 {
+			counts := slices.Grow(m.counts[:0], int(span)+1)[:span+1]
+			clear(counts)
+			for _, i := range ids {
+				counts[hi-rank[i]]++ // best first
+			}
+			next := int32(0)
+			for k, c := range counts {
+				counts[k] = next
+				next += c
+			}
+			for _, i := range ids {
+				k := hi - rank[i]
+				rank[i] = counts[k]
+				counts[k]++
+			}
+			m.counts = counts
+			return ctx.Err()
+		}
 	}
-	if span := uint64(hi) - uint64(lo); span < uint64(len(ids))+1<<16 {
-		counts := slices.Grow(m.counts[:0], int(span)+1)[:span+1]
-		clear(counts)
-		for _, s := range scores {
-			counts[hi-s]++ // best first
+	scores := make([]int, len(ids))
+	for p, i := range ids {
+		if p&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 		}
-		next := int32(0)
-		for k, c := range counts {
-			counts[k] = next
-			next += c
-		}
-		for p, i := range ids {
-			k := hi - scores[p]
-			rank[i] = counts[k]
-			counts[k]++
-		}
-		m.counts = counts
-		return ctx.Err()
+		scores[p], _ = m.decide(q, int(i))
 	}
 	perm := make([]int32, len(ids))
 	for p := range perm {

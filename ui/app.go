@@ -120,6 +120,11 @@ type Options struct {
 type Timing struct {
 	Start             time.Time
 	FirstRows, Loaded time.Duration
+	// Keys is how many queries typed (or set) got their result on the
+	// screen; KeysTotal and KeysWorst the time from the key to it (a key
+	// typed while the run before was under way counts once, from itself).
+	Keys                 int
+	KeysTotal, KeysWorst time.Duration
 }
 
 // New makes the App for the logs.
@@ -284,6 +289,12 @@ func (a *App) updateFilterResult(msg filterMsg) tea.Cmd {
 	idx, keep, ok := a.filter.Result(msg)
 	if !ok {
 		return nil
+	}
+	if t := a.timing; t != nil && !keep {
+		d := time.Since(a.filter.SetAt())
+		t.Keys++
+		t.KeysTotal += d
+		t.KeysWorst = max(t.KeysWorst, d)
 	}
 	// More records for the same query keep the cursor where the user put
 	// it; a new query starts at the top.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -25,6 +26,7 @@ type filter struct {
 	err   string       // why text does not parse, if it does not
 
 	finder  *model.Finder
+	setAt   time.Time // when the query in force was set (typed)
 	gen     int
 	cancel  context.CancelFunc
 	running bool
@@ -46,6 +48,9 @@ func (f *filter) Err() string  { return f.err }
 
 // Query is the last query that parsed: the one the table shows.
 func (f *filter) Query() *model.Query { return f.query }
+
+// SetAt is when the query in force was set.
+func (f *filter) SetAt() time.Time { return f.setAt }
 
 // Running says a run is under way.
 func (f *filter) Running() bool { return f.running }
@@ -109,6 +114,7 @@ func (f *filter) Set(text string, snap *model.Snapshot) tea.Cmd {
 	}
 	f.err = ""
 	f.query = q
+	f.setAt = time.Now()
 	f.covered, f.fresh = 0, true
 	return f.start(snap, 0, nil)
 }
