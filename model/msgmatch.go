@@ -291,11 +291,14 @@ func (m *msgMemo) decideAll(ctx context.Context, q *msgQuery, cand []uint32, cou
 			wq = &c
 		}
 		run := func() {
-			sh := &shares[w]
-			out := lo
+			// The share is written once, at the end: workers writing
+			// next to each other on every message would fight over the
+			// cache line.
+			out, wide := lo, false
 			for c := lo; c < hi; c++ {
 				if (c-lo)&4095 == 0 {
-					if sh.err = ctx.Err(); sh.err != nil {
+					if err := ctx.Err(); err != nil {
+						shares[w].err = err
 						return
 					}
 				}
@@ -310,9 +313,9 @@ func (m *msgMemo) decideAll(ctx context.Context, q *msgQuery, cand []uint32, cou
 				ids[out] = uint32(i)
 				out++
 				rank[i] = int32(score)
-				sh.wide = sh.wide || int(int32(score)) != score
+				wide = wide || int(int32(score)) != score
 			}
-			sh.n = out - lo
+			shares[w].n, shares[w].wide = out-lo, wide
 		}
 		if workers == 1 {
 			run()
