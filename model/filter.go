@@ -129,6 +129,7 @@ func (s *Snapshot) compile(ctx context.Context, q *Query, memo *msgMemo, rank *[
 		mq.contain = append(mq.contain, has)
 	}
 	mq.not = q.Not
+	mq.prepare()
 	for _, t := range q.Terms {
 		if t.Field == "pattern" {
 			mq.pats = append(mq.pats, patTerm{text: t.Values[0], neg: t.Neg, pm: CompilePattern(t.Values[0])})

@@ -54,3 +54,16 @@ func (f *Finder) Run(ctx context.Context, s *Snapshot, q *Query, from int, prev 
 	}
 	return idx, true, nil
 }
+
+// Prepare learns what every query needs of s's messages (each one's flags)
+// before the first is typed, unless ctx is done first (a query typed
+// cancels it, as it cancels a run).
+func (f *Finder) Prepare(ctx context.Context, s *Snapshot) error {
+	select {
+	case f.sem <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-f.sem }()
+	return f.memo.sync(ctx, s.msgs)
+}

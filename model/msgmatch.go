@@ -20,6 +20,21 @@ type msgQuery struct {
 	contain []bool      // per word: some message contains it (else it matches fuzzily)
 	not     []string    // lower case
 	pats    []patTerm
+	// The contained words, longest first: a longer word is in fewer
+	// messages, so most that fail fail at the first look ("4242" before
+	// "dist").
+	first []string
+}
+
+// prepare sets first.
+func (q *msgQuery) prepare() {
+	q.first = q.first[:0]
+	for k, lw := range q.lw {
+		if q.contain[k] {
+			q.first = append(q.first, lw)
+		}
+	}
+	slices.SortStableFunc(q.first, func(a, b string) int { return len(b) - len(a) })
 }
 
 type patTerm struct {
@@ -340,8 +355,8 @@ func (m *msgMemo) decideAll(ctx context.Context, q *msgQuery, cand []uint32, cou
 // the sum of each word's fuzzy score, as sahilm/fuzzy scores it (a word
 // the message contains but the fuzzy walk misses, past a NUL, adds 0).
 func (m *msgMemo) decide(q *msgQuery, i int) (int, bool) {
-	for k, lw := range q.lw {
-		if q.contain[k] && !m.contains(i, lw) {
+	for _, lw := range q.first {
+		if !m.contains(i, lw) {
 			return 0, false
 		}
 	}

@@ -125,6 +125,7 @@ type Timing struct {
 	// typed while the run before was under way counts once, from itself).
 	Keys                 int
 	KeysTotal, KeysWorst time.Duration
+	KeysWorstQuery       string // the query of the slowest
 }
 
 // New makes the App for the logs.
@@ -281,6 +282,8 @@ func (a *App) updateLoad(msg model.Progress) tea.Cmd {
 	cmds := []tea.Cmd{a.filter.More(a.snap, a.table.Rows())}
 	if !msg.Done {
 		cmds = append(cmds, a.waitLoad())
+	} else {
+		cmds = append(cmds, a.filter.Prepare(a.snap))
 	}
 	return tea.Batch(cmds...)
 }
@@ -294,7 +297,9 @@ func (a *App) updateFilterResult(msg filterMsg) tea.Cmd {
 		d := time.Since(a.filter.SetAt())
 		t.Keys++
 		t.KeysTotal += d
-		t.KeysWorst = max(t.KeysWorst, d)
+		if d > t.KeysWorst {
+			t.KeysWorst, t.KeysWorstQuery = d, a.filter.Text()
+		}
 	}
 	// More records for the same query keep the cursor where the user put
 	// it; a new query starts at the top.

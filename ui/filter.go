@@ -164,6 +164,23 @@ func (f *filter) start(snap *model.Snapshot, from int, prev []int32) tea.Cmd {
 	}
 }
 
+// Prepare has the Finder learn what it needs of snap's messages before a
+// query is typed, off the update loop; a query typed cancels it.
+func (f *filter) Prepare(snap *model.Snapshot) tea.Cmd {
+	if snap == nil || f.running {
+		return nil
+	}
+	f.Stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	f.cancel = cancel
+	finder := f.finder
+	return func() tea.Msg {
+		defer cancel()
+		_ = finder.Prepare(ctx, snap) // cancelled: the run that cancelled it does the rest
+		return nil
+	}
+}
+
 // More filters the records that arrived since the last run, unless a run is
 // under way (its result will ask again).
 func (f *filter) More(snap *model.Snapshot, idx []int32) tea.Cmd {

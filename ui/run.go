@@ -45,8 +45,8 @@ func Run(opt Options) ([]error, error) {
 		fmt.Fprintf(os.Stderr, "errscope timing: first rows drawn %.1f ms, loaded and drawn %.1f ms after start\n",
 			float64(t.FirstRows.Microseconds())/1000, float64(t.Loaded.Microseconds())/1000)
 		if t.Keys > 0 {
-			fmt.Fprintf(os.Stderr, "errscope timing: filter: %d queries answered, mean %.1f ms, slowest %.1f ms from the key to the result drawn\n",
-				t.Keys, float64(t.KeysTotal.Microseconds())/1000/float64(t.Keys), float64(t.KeysWorst.Microseconds())/1000)
+			fmt.Fprintf(os.Stderr, "errscope timing: filter: %d queries answered, mean %.1f ms, slowest %.1f ms (%q) from the key to the result drawn\n",
+				t.Keys, float64(t.KeysTotal.Microseconds())/1000/float64(t.Keys), float64(t.KeysWorst.Microseconds())/1000, model.Printable(t.KeysWorstQuery))
 		}
 	}
 	fa := final.(*App)
