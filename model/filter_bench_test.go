@@ -93,7 +93,7 @@ func benchKeys(b *testing.B, query string) {
 		for k := 1; k <= len(query); k++ {
 			q, err := ParseQuery(query[:k])
 			if err != nil {
-				b.Fatal(err)
+				continue // the filter keeps the query in force
 			}
 			t0 := time.Now()
 			idx, _, err := f.Run(context.Background(), snap, q, 0, nil)
@@ -114,7 +114,8 @@ func benchKeys(b *testing.B, query string) {
 	b.ReportMetric(float64(n), "matches")
 }
 
-// BenchmarkKeys5M types "dist 4242" (the paste) key by key, and
-// "4242" alone, over 5M distinct messages.
+// BenchmarkKeys5MWords types "dist 4242" (the paste) key by key
+// over 5M distinct messages; BenchmarkKeys5MFuzzy a word no message
+// contains, which matches fuzzily (letters in order), after a field term.
 func BenchmarkKeys5MWords(b *testing.B) { benchKeys(b, "dist 4242") }
-func BenchmarkKeys5MCode(b *testing.B)  { benchKeys(b, "code:409 -x") }
+func BenchmarkKeys5MFuzzy(b *testing.B) { benchKeys(b, "code:409 dm4x") }
