@@ -384,7 +384,15 @@ func (s *Store) lookupKind(r *Rec, msgID uint32, msg []byte) uint32 {
 	// cached by code. The others (Sitecore's 400 is a validation error or
 	// a missing identity, by its message) are cached by message, in a
 	// slice by message id: a log of a million distinct messages makes a
-	// million lookups that hash nothing.
+	// million lookups that hash nothing. The slice is asked first: it is
+	// one read, and it holds nothing for the other codes.
+	if int(msgID) < len(s.msgKind) {
+		if c := s.msgKind[msgID]; c.ok && c.typ == typ && c.hasType == hasType {
+			if k := s.kinds.vals[c.kind]; k.Format == r.Format && k.Code == string(r.Code) {
+				return c.kind
+			}
+		}
+	}
 	key := kindCacheKey{format: f, code: s.codes.bytes(r.Code), msg: anyMsg, typ: typ, hasType: hasType}
 	if k, ok := s.kindOf[key]; ok {
 		return k
@@ -395,15 +403,8 @@ func (s *Store) lookupKind(r *Rec, msgID uint32, msg []byte) uint32 {
 		key.msg = msgID
 		if msgID == noMsg {
 			key = kindCacheKey{}
-		} else if int(msgID) < len(s.msgKind) {
-			if c := s.msgKind[msgID]; c.ok && c.typ == typ && c.hasType == hasType {
-				if k := s.kinds.vals[c.kind]; k.Format == r.Format && k.Code == string(r.Code) {
-					return c.kind
-				}
-			}
-			if k, ok := s.kindOf[key]; ok {
-				return k
-			}
+		} else if k, ok := s.kindOf[key]; ok {
+			return k
 		}
 	}
 	text := func() string {

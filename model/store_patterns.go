@@ -23,7 +23,7 @@ const maxPending = 1 << 14
 
 // maxBatches bounds the batches of counted messages waiting for the miners:
 // a writer that gets further ahead waits.
-const maxBatches = 4
+const maxBatches = 2
 
 // patternState mines the messages of each error type into patterns. Records
 // are counted per message and error type as they come (one increment), and
