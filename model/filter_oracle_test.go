@@ -108,6 +108,7 @@ func oracleStore(n int) *Snapshot {
 		"Guest %d not found", "Resource conflict", "Server error", "Café %d au lait",
 		"temperature %d \u212a", "a\x00b %d", "bad \xff byte %d", "", "dead%dbeef",
 		"Unsupported mode 'updat'", "Action not allowed: guest %d has an active session",
+		"Ünïcödé GUEST %d: the name 'Zoë Ångström' is longer than thirty-two bytes",
 	}
 	codes := []string{"409", "400", "404", "500", "403", "402"}
 	for i := range n {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 )
@@ -126,6 +128,53 @@ func TestFinderCancelledBeforeItStarts(t *testing.T) {
 		q, _ := ParseQuery(text)
 		if idx, _, err := NewFinder().Run(ctx, snap, q, 0, nil); !errors.Is(err, context.Canceled) || idx != nil {
 			t.Errorf("%q: %d records, %v", text, len(idx), err)
+		}
+	}
+}
+
+// TestContainsAsLowered: a message is searched as strings.Contains over
+// its strings.ToLower, whatever its bytes (capitals, other scripts, bytes
+// that are not UTF-8), without lowering a copy.
+func TestContainsAsLowered(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	alpha := []string{"a", "A", "k", "K", "\u212a", "é", "É", "İ", "ß", "\xff", "\xc3", " ", "x", "Σ", "σ", "ς", "\ufffd"}
+	gen := func(n int) string {
+		var b strings.Builder
+		for range r.IntN(n) {
+			b.WriteString(alpha[r.IntN(len(alpha))])
+		}
+		return b.String()
+	}
+	var buf []byte
+	for range 100_000 {
+		s, w := gen(40), strings.ToLower(gen(4))
+		var m msgMemo
+		if err := m.sync(context.Background(), []string{s}); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := m.contains(0, w, &buf), strings.Contains(strings.ToLower(s), w); got != want {
+			t.Fatalf("contains(%q, %q) = %v, strings.Contains of the lowered message %v", s, w, got, want)
+		}
+	}
+}
+
+// TestDecideAllocatesNothing: deciding a message for words, -words and a
+// fuzzy word allocates nothing, whatever the message.
+func TestDecideAllocatesNothing(t *testing.T) {
+	msgs := []string{"distinct message 4242 x", "Validation error: undefined attribute 'loyaltyTier'",
+		strings.Repeat("Café au lait, très bien ", 5), "bad \xff byte", "a\x00b"}
+	var m msgMemo
+	if err := m.sync(context.Background(), msgs); err != nil {
+		t.Fatal(err)
+	}
+	q := &msgQuery{lw: []string{"a", "undefloy"}, contain: []bool{true, false}, not: []string{"zz"}}
+	q.fw = []fuzzyWord{newFuzzyWord("a"), newFuzzyWord("undefloy")}
+	q.prepare()
+	var buf []byte
+	m.decide(q, 2, &buf) // the buffer grows once
+	for i := range msgs {
+		if n := testing.AllocsPerRun(50, func() { m.decide(q, i, &buf) }); n != 0 {
+			t.Errorf("deciding %q: %v allocations", msgs[i], n)
 		}
 	}
 }

@@ -1,11 +1,13 @@
 package model
 
 import (
+	"bytes"
 	"context"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -120,15 +122,47 @@ func msgFlags(s string) uint8 {
 }
 
 // contains says whether message i, lower-cased, contains lw (lower case).
-func (m *msgMemo) contains(i int, lw string) bool {
+// A message that is not ASCII is lowered into *buf, which is kept for the
+// next (one buffer a worker): no allocation either way.
+func (m *msgMemo) contains(i int, lw string, buf *[]byte) bool {
 	s := m.msgs[i]
 	switch f := m.flags[i]; {
 	case f&flagASCII == 0:
-		return strings.Contains(strings.ToLower(s), lw)
+		*buf = appendLower((*buf)[:0], s)
+		return containsBytes(*buf, lw)
 	case f&flagUpper == 0:
 		return strings.Contains(s, lw)
 	}
 	return containsFoldASCII(s, lw)
+}
+
+// containsBytes is strings.Contains(string(b), w) without the string.
+func containsBytes(b []byte, w string) bool {
+	if len(w) == 0 {
+		return true
+	}
+	for i := 0; i+len(w) <= len(b); {
+		j := bytes.IndexByte(b[i:len(b)-len(w)+1], w[0])
+		if j < 0 {
+			return false
+		}
+		i += j
+		if string(b[i:i+len(w)]) == w {
+			return true
+		}
+		i++
+	}
+	return false
+}
+
+// appendLower appends strings.ToLower(s) to b: each rune lowered by
+// unicode.ToLower, a byte that is not UTF-8 written as U+FFFD, as
+// strings.Map writes it.
+func appendLower(b []byte, s string) []byte {
+	for _, r := range s {
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+	}
+	return b
 }
 
 // containsFoldASCII is strings.Contains(strings.ToLower(s), lw) for an
@@ -166,13 +200,14 @@ func (m *msgMemo) anyHas(ctx context.Context, lw string) (bool, error) {
 		}
 	}
 	found := false
+	var buf []byte
 	for i := range m.msgs {
 		if i&4095 == 0 {
 			if err := ctx.Err(); err != nil {
 				return false, err
 			}
 		}
-		if m.contains(i, lw) {
+		if m.contains(i, lw, &buf) {
 			found = true
 			break
 		}
@@ -310,6 +345,7 @@ func (m *msgMemo) decideAll(ctx context.Context, q *msgQuery, cand []uint32, cou
 			// next to each other on every message would fight over the
 			// cache line.
 			out, wide := lo, false
+			var buf []byte
 			for c := lo; c < hi; c++ {
 				if (c-lo)&4095 == 0 {
 					if err := ctx.Err(); err != nil {
@@ -321,7 +357,7 @@ func (m *msgMemo) decideAll(ctx context.Context, q *msgQuery, cand []uint32, cou
 				if cand != nil {
 					i = int(cand[c])
 				}
-				score, ok := m.decide(wq, i)
+				score, ok := m.decide(wq, i, &buf)
 				if !ok {
 					continue
 				}
@@ -354,14 +390,14 @@ func (m *msgMemo) decideAll(ctx context.Context, q *msgQuery, cand []uint32, cou
 // decide says whether message i passes q and, when q has words, its score:
 // the sum of each word's fuzzy score, as sahilm/fuzzy scores it (a word
 // the message contains but the fuzzy walk misses, past a NUL, adds 0).
-func (m *msgMemo) decide(q *msgQuery, i int) (int, bool) {
+func (m *msgMemo) decide(q *msgQuery, i int, buf *[]byte) (int, bool) {
 	for _, lw := range q.first {
-		if !m.contains(i, lw) {
+		if !m.contains(i, lw, buf) {
 			return 0, false
 		}
 	}
 	for _, n := range q.not {
-		if m.contains(i, n) {
+		if m.contains(i, n, buf) {
 			return 0, false
 		}
 	}
@@ -420,13 +456,14 @@ func (m *msgMemo) rankByScore(ctx context.Context, q *msgQuery, ids []uint32, wi
 		}
 	}
 	scores := make([]int, len(ids))
+	var buf []byte
 	for p, i := range ids {
 		if p&4095 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		scores[p], _ = m.decide(q, int(i))
+		scores[p], _ = m.decide(q, int(i), &buf)
 	}
 	perm := make([]int32, len(ids))
 	for p := range perm {
