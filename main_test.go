@@ -1533,3 +1533,20 @@ func TestTUISuspendResume(t *testing.T) {
 		t.Error("q left the terminal raw")
 	}
 }
+
+// ERRSCOPE_CPUPROFILE writes a CPU profile of the command, whose exit
+// status it keeps; a profile that cannot be written does not stop it.
+func TestCPUProfileEnv(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cpu.out")
+	t.Setenv("ERRSCOPE_CPUPROFILE", path)
+	if rc := profiled(func() int { return 3 }); rc != 3 {
+		t.Errorf("exit %d, want 3", rc)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+		t.Errorf("no profile written: %v", err)
+	}
+	t.Setenv("ERRSCOPE_CPUPROFILE", filepath.Join(t.TempDir(), "no", "such", "dir", "cpu.out"))
+	if rc := profiled(func() int { return 4 }); rc != 4 {
+		t.Errorf("exit %d, want 4", rc)
+	}
+}
