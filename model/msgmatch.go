@@ -311,10 +311,18 @@ func (m *msgMemo) decide(q *msgQuery, i int, buf *[]byte) (int, bool) {
 		}
 	}
 	s := m.msgs[i]
-	ascii := m.flags[i]&flagASCII != 0
+	f := m.flags[i]
+	ascii := f&flagASCII != 0
+	plain := f&(flagASCII|flagNUL) == flagASCII // the byte walk over all of s
 	total := 0
 	for k := range q.lw {
-		sc, ok := fuzzyScore(&q.fw[k], s, ascii)
+		var sc int
+		var ok bool
+		if fw := &q.fw[k]; plain && fw.ascii && len(fw.runes) > 0 {
+			sc, ok = fuzzyScoreASCII(fw.runes, s)
+		} else {
+			sc, ok = fuzzyScore(fw, s, ascii)
+		}
 		if !q.contain[k] && !ok {
 			return 0, false
 		}

@@ -14,21 +14,25 @@ import (
 const (
 	flagASCII = 1 << iota
 	flagUpper // an ASCII capital letter
+	flagNUL   // a NUL byte, where the fuzzy walk stops
 )
 
 func msgFlags(s string) uint8 {
-	var or, upper byte
+	var or, f byte
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		or |= c
 		if c-'A' < 26 {
-			upper = flagUpper
+			f |= flagUpper
+		}
+		if c == 0 {
+			f |= flagNUL
 		}
 	}
 	if or < utf8.RuneSelf {
-		return flagASCII | upper
+		return flagASCII | f
 	}
-	return upper
+	return f
 }
 
 // contains says whether message i, lower-cased, contains lw (lower case).
