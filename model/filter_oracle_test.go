@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/sahilm/fuzzy"
@@ -181,4 +182,37 @@ func mustScan(t *testing.T, s *Snapshot, f *Filter) []int32 {
 		t.Fatal(err)
 	}
 	return idx
+}
+
+var fuzzFinderSnap = sync.OnceValue(func() *Snapshot { return oracleStore(600) })
+
+// FuzzFinderAsBefore: any query, run after any other through one Finder
+// (so that it may start from the first one's messages), gives what the
+// code before gave.
+func FuzzFinderAsBefore(f *testing.F) {
+	f.Add("dist", "dist 4")
+	f.Add("undef", "undefloy")
+	f.Add("-x", "-x guest")
+	f.Add(`pattern:"Guest <*> not found"`, `pattern:"Guest <*> not found" 4`)
+	f.Add("café", "CAFÉ au")
+	f.Add("\u212a", "k")
+	f.Fuzz(func(t *testing.T, first, second string) {
+		snap := fuzzFinderSnap()
+		q1, err1 := ParseQuery(first)
+		q2, err2 := ParseQuery(second)
+		if err1 != nil || err2 != nil {
+			return
+		}
+		fd := NewFinder()
+		if _, _, err := fd.Run(context.Background(), snap, q1, 0, nil); err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := fd.Run(context.Background(), snap, q2, 0, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := oracleRun(snap, q2); !slices.Equal(got, want) {
+			t.Fatalf("%q after %q: the Finder gives %d records, before %d", second, first, len(got), len(want))
+		}
+	})
 }
