@@ -648,7 +648,7 @@ func exportJob(logs []string, cat *model.Catalog, c common, q *model.Query, form
 	opts := source.StreamOptions{Catalog: cat, Logs: logs, Mapping: c.mapping, Fetch: c.fetch, MaxLine: int(c.maxLine)}
 	job := report.ExportJob{
 		Query: q, Catalog: cat, Format: format, Input: input, SetMode: setMode, Out: out,
-		Rereadable: !slices.Contains(logs, "-"),
+		Rereadable: rereadable(logs),
 		Read: func(ctx context.Context, tee model.Sink, keep bool) model.Progress {
 			o := opts
 			o.Tee, o.Count = tee, !keep
@@ -911,4 +911,22 @@ func readWhole(sources []model.SourceState) []model.SourceState {
 		}
 	}
 	return out
+}
+
+// rereadable says every log can be read a second time: a regular file or a
+// URL. Standard input, a FIFO or a process substitution (/dev/fd/N) can be
+// read once.
+func rereadable(logs []string) bool {
+	for _, l := range logs {
+		if source.IsURL(l) {
+			continue
+		}
+		if l == "-" {
+			return false
+		}
+		if fi, err := os.Stat(l); err == nil && !fi.Mode().IsRegular() {
+			return false
+		}
+	}
+	return true
 }

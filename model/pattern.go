@@ -26,6 +26,11 @@ const PairSiblings = 10
 // fits no pattern joins the closest one of its length, or the pattern `<*>`.
 const MaxPatterns = 2000
 
+// maxPatternIDs bounds the patterns one miner ever makes, merged ones
+// included, so that every id fits the seen table; the last id is kept for
+// the rest pattern.
+const maxPatternIDs = seenIDMask
+
 // Miner groups the distinct messages of one error type into patterns. It
 // starts from Drain (He et al., ICWS 2017): messages with the same number of
 // tokens whose words agree in at least SimThreshold of their places join one
@@ -199,11 +204,15 @@ func (m *Miner) place(toks []token) int32 {
 	if len(toks) > 0 && (!toks[0].vary || toks[0].punct) {
 		try(m.byKey[bucket{len(toks), toks[0].text}])
 	}
-	if best >= 0 && (bestSim >= SimThreshold || m.live >= MaxPatterns) {
+	// Full: MaxPatterns live, or every id the seen table can hold given
+	// (merged patterns keep theirs): a message joins the nearest pattern,
+	// or the rest.
+	full := m.live >= MaxPatterns || len(m.pats) >= maxPatternIDs
+	if best >= 0 && (bestSim >= SimThreshold || full) {
 		m.update(best, func() bool { return m.pats[best].generalize(toks) })
 		return best
 	}
-	if m.live >= MaxPatterns {
+	if full {
 		if m.rest < 0 {
 			m.rest = m.add(&pattern{toks: []ptok{{text: Wildcard}}, vals: []*counter{newCounter()}, nvals: 1})
 		}

@@ -17,7 +17,7 @@ const (
 )
 
 func init() {
-	if MaxPatterns+1 > seenIDMask {
+	if MaxPatterns+1 > maxPatternIDs || maxPatternIDs > seenIDMask {
 		panic("pattern ids do not fit seenTable")
 	}
 }

@@ -451,3 +451,53 @@ func TestMinerPlaceIsAdd(t *testing.T) {
 		t.Errorf("Add mined\n%s\nPlace and AddAgain\n%s", pa, pb)
 	}
 }
+
+// A miner that makes and merges more patterns than the seen table has ids
+// for (merged patterns keep theirs) still finds every message in its
+// pattern, and counts a message added again once.
+func TestMinerPatternIDsFitSeenTable(t *testing.T) {
+	m := NewMiner()
+	word := func(r *rand.Rand) string {
+		b := make([]byte, 6)
+		for i := range b {
+			b[i] = byte('a' + r.IntN(26))
+		}
+		return string(b)
+	}
+	r := rand.New(rand.NewPCG(1, 1))
+	var msgs []string
+	ids := map[string]int{}
+	for range 1500 {
+		b := word(r)
+		for range 6 {
+			msg := b + " " + word(r)
+			msgs = append(msgs, msg)
+			ids[msg] = m.Add(msg, 1)
+		}
+	}
+	if len(m.pats) > maxPatternIDs+1 { // and the rest's
+		t.Errorf("%d pattern ids, at most %d", len(m.pats), maxPatternIDs+1)
+	}
+	bad, again := 0, 0
+	for _, msg := range msgs {
+		id, ok := m.Lookup(msg)
+		if !ok || id != m.Resolve(ids[msg]) {
+			bad++
+		}
+	}
+	var msgsCounted int64
+	for _, p := range m.Patterns(1) {
+		msgsCounted += p.Messages
+	}
+	for _, msg := range msgs {
+		m.Add(msg, 1)
+	}
+	var after int64
+	for _, p := range m.Patterns(1) {
+		after += p.Messages
+	}
+	again = int(after - msgsCounted)
+	if bad > 0 || again > 0 {
+		t.Errorf("%d of %d messages not found in their pattern by Lookup; adding each again counted %d more distinct messages", bad, len(msgs), again)
+	}
+}

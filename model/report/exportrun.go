@@ -52,7 +52,7 @@ type ExportResult struct {
 }
 
 // ErrNeedsFile says a query with message words cannot read standard input.
-var ErrNeedsFile = errors.New("a query with message words reads the logs twice (what a word matches depends on every message): save standard input to a file and export from it, or use field terms only (code:, type:, ref:, ...)")
+var ErrNeedsFile = errors.New("a query with message words reads the logs twice (what a word matches depends on every message): save standard input (or the pipe) to a file and export from it, or use field terms only (code:, type:, ref:, ...)")
 
 // Run reads the logs once (twice for a query with message words, or for
 // csv's pattern column when they can be read twice), writes what the query
