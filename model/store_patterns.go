@@ -1,7 +1,9 @@
 package model
 
 import (
+	"fmt"
 	"hash/maphash"
+	"runtime/debug"
 	"slices"
 	"sync"
 )
@@ -32,7 +34,9 @@ const maxBatches = 2
 // distinct messages, not with the records. The miners work on a goroutine
 // of their own, beside the one reading the log. A message is first seen in
 // the order of the log, and batches are mined in order, so the patterns do
-// not depend on when snapshots are taken.
+// not depend on when snapshots are taken. A sketch's counts (a part past
+// MaxExactValues values) depend on the batches: a counter's are set by the
+// input alone, the TUI's store's by its snapshots too (see patternViews).
 type patternState struct {
 	mine    *mining
 	pendIdx map[pendKey]int32
@@ -56,6 +60,7 @@ type mining struct {
 	queue   [][]pendEntry
 	free    [][]pendEntry // mined batches, to fill again
 	running bool
+	failed  error       // what the miners panicked with; they mine no more
 	views   [][]Pattern // by kind, as of the last batch mined; never written again
 
 	// The goroutine's own.
@@ -135,13 +140,15 @@ func (s *Store) countPattern(kind, msgID uint32, msg []byte) {
 	ps.pend[i].n++
 	ps.last, ps.lastIdx = key, i
 	if len(ps.pend) >= maxPending {
-		s.flushPatterns()
+		s.flushPatterns(true)
 	}
 }
 
 // flushPatterns hands the counted messages to the miners, waiting while
 // maxBatches are still to be mined.
-func (s *Store) flushPatterns() {
+// On the writer (onWriter), a panic of the miners' is raised again; a
+// snapshot, which may be taken on another goroutine, goes on without them.
+func (s *Store) flushPatterns(onWriter bool) {
 	ps := &s.pat
 	if len(ps.pend) == 0 {
 		return
@@ -152,8 +159,21 @@ func (s *Store) flushPatterns() {
 	}
 	m := ps.mine
 	m.mu.Lock()
-	for len(m.queue) >= maxBatches {
+	for len(m.queue) >= maxBatches && m.failed == nil {
 		m.changed.Wait()
+	}
+	if m.failed != nil && !onWriter {
+		m.mu.Unlock()
+		return
+	}
+	if m.failed != nil {
+		// The miners panicked: say so on the writer, whose reader turns a
+		// panic into a read error naming its input, not on a goroutine of
+		// the miners' own, which would end the process with the terminal
+		// still raw.
+		err := m.failed
+		m.mu.Unlock()
+		panic(err)
 	}
 	m.queue = append(m.queue, ps.pend)
 	ps.pend = nil
@@ -174,6 +194,15 @@ func (s *Store) flushPatterns() {
 // run mines the queued batches in order, then publishes the views of the
 // kinds that changed, and ends when the queue is empty.
 func (m *mining) run() {
+	defer func() {
+		if r := recover(); r != nil {
+			m.mu.Lock()
+			m.failed = fmt.Errorf("mining patterns: %v\n%s", r, debug.Stack())
+			m.queue, m.running = nil, false
+			m.changed.Broadcast()
+			m.mu.Unlock()
+		}
+	}()
 	m.mu.Lock()
 	for len(m.queue) > 0 {
 		batch := m.queue[0]
@@ -196,7 +225,13 @@ func (m *mining) run() {
 	m.mu.Unlock()
 }
 
+// beforeMine, when a test sets it, sees each batch before it is mined.
+var beforeMine func([]pendEntry)
+
 func (m *mining) add(batch []pendEntry) {
+	if beforeMine != nil {
+		beforeMine(batch)
+	}
 	for _, e := range batch {
 		for int(e.kind) >= len(m.miners) {
 			m.miners = append(m.miners, nil)
@@ -248,14 +283,22 @@ type placed struct {
 // for a view while reading, which must not wait). The slices it returns
 // are never written again.
 func (s *Store) patternViews(exact bool) [][]Pattern {
-	s.flushPatterns()
+	// A counter (summary, export, diff) shows nothing while reading: it
+	// hands its messages over only when its batch is full and at the end,
+	// so that the batches, and with them the sketches' counts of parts past
+	// MaxExactValues values, are the same whenever snapshots are taken.
+	// The TUI's store hands them over at each snapshot, for patterns that
+	// grow live; its sketched counts may differ by run within their bound.
+	if exact || !s.countOnly || s.stopped {
+		s.flushPatterns(false)
+	}
 	m := s.pat.mine
 	if m == nil {
 		return nil
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for exact && (m.running || len(m.queue) > 0) {
+	for exact && (m.running || len(m.queue) > 0) && m.failed == nil {
 		m.changed.Wait()
 	}
 	return m.views

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -235,4 +236,49 @@ func TestStorePatternsOneMessageTwoTypes(t *testing.T) {
 			t.Errorf("code %s: top value %v, want a count of %d", g.Kind.Code, top, wantTop)
 		}
 	}
+}
+
+// A counter's patterns, sketched counts included, do not depend on when
+// snapshots are taken while reading: 150,000 distinct values of one part
+// turn it into a sketch, whose counts depend on the order of its batches.
+func TestCounterPatternsIgnoreSnapshots(t *testing.T) {
+	run := func(every int) string {
+		s := NewCounter(DefaultCatalog())
+		src := s.AddSource("x")
+		r := rand.New(rand.NewPCG(1, 2))
+		for i := range 300_000 {
+			addLine(s, src, i+1, testRef(i), "404", fmt.Sprintf("Guest %d not found", r.IntN(150_000)))
+			if every > 0 && i%every == 0 {
+				s.LiveSnapshot()
+			}
+		}
+		snap := s.Snapshot()
+		return fmt.Sprint(snap.Patterns(0))
+	}
+	if a, b := run(0), run(997); a != b {
+		t.Errorf("without snapshots\n%.600s\nwith a snapshot every 997 records\n%.600s", a, b)
+	}
+}
+
+// A panic among the miners ends no process from their goroutine: the
+// snapshot that waits for them returns, and the writer's next hand-over
+// panics with it, where the reader turns it into a read error.
+func TestMinersPanicOnTheWriter(t *testing.T) {
+	beforeMine = func([]pendEntry) { panic("boom") }
+	defer func() { beforeMine = nil }()
+	s := NewStore(DefaultCatalog())
+	src := s.AddSource("import.gz")
+	addLine(s, src, 1, testRef(1), "404", "Guest 1 not found")
+	s.Snapshot()     // hands the batch over and waits: the miners fail
+	s.LiveSnapshot() // a snapshot goes on without them
+	defer func() {
+		r := recover()
+		if err, ok := r.(error); !ok || !strings.Contains(err.Error(), "mining patterns: boom") {
+			t.Errorf("the writer got %v, want the miners' panic", r)
+		}
+	}()
+	for i := 2; i < 2+maxPending; i++ { // a full batch: the writer hands it over
+		addLine(s, src, i, testRef(i), "404", fmt.Sprintf("Guest %d not found", i))
+	}
+	t.Error("no panic on the writer")
 }
