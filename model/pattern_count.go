@@ -214,7 +214,7 @@ func (c *counter) merge(o *counter) {
 	for v, n := range o.ss.each {
 		c.add(v, n)
 	}
-	if c.ss == nil { // cannot happen: o held more than MaxExactValues
+	if c.ss == nil { // o's sketch holds no more than SketchSize values: c may be exact yet
 		c.ss = newSpaceSaving(c, SketchSize)
 		c.exact, c.nums, c.top = nil, numTable{}, nil
 	}

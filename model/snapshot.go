@@ -40,9 +40,10 @@ type Snapshot struct {
 // patterns, for which it waits until the miners have every message).
 func (s *Store) Snapshot() *Snapshot { return s.snapshot(true) }
 
-// LiveSnapshot is a Snapshot that does not wait for the miners: its
-// patterns are those of the messages mined so far, which may hold fewer
-// records than its counts. For a view while reading.
+// LiveSnapshot is a Snapshot that does not wait for the miners to finish
+// (it may wait while maxBatches are queued for them): its patterns are
+// those of the messages mined so far, which may hold fewer records than
+// its counts. For a view while reading.
 func (s *Store) LiveSnapshot() *Snapshot { return s.snapshot(false) }
 
 func (s *Store) snapshot(exactPatterns bool) *Snapshot {
