@@ -1,5 +1,7 @@
 package model
 
+import "slices"
+
 // interner gives each distinct key a small id, the next one in the order
 // keys are first seen, and keeps a value under that id: the store keeps a
 // record's message, class and the like as such an id. Ids never change and
@@ -50,4 +52,17 @@ func (t *strs) bytes(b []byte) uint32 {
 	}
 	s := string(b)
 	return t.add(s, s)
+}
+
+// byID makes s long enough to hold id, for a table kept by message id that
+// is filled as ids come: it doubles, where append would grow a large slice
+// by a quarter and copy it five times over on the way to a million.
+func byID[T any](s []T, id uint32) []T {
+	if int(id) < len(s) {
+		return s
+	}
+	if int(id) >= cap(s) {
+		s = slices.Grow(s, max(int(id)+1, 2*cap(s))-len(s))
+	}
+	return s[:int(id)+1]
 }

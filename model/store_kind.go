@@ -1,9 +1,6 @@
 package model
 
-import (
-	"bytes"
-	"slices"
-)
+import "bytes"
 
 // A record's error type (kind) is found in the catalog from its format,
 // code and, for some codes, message; the store caches what it found.
@@ -133,12 +130,7 @@ func (s *Store) lookupKind(r *Rec, msgID uint32, msg []byte) uint32 {
 		s.kindOf[key] = id
 	case msgID == noMsg:
 	case int(msgID) >= len(s.msgKind) || !s.msgKind[msgID].ok:
-		if int(msgID) >= len(s.msgKind) {
-			if int(msgID) >= cap(s.msgKind) { // double: append would copy five times over
-				s.msgKind = slices.Grow(s.msgKind, max(int(msgID)+1, 2*cap(s.msgKind))-len(s.msgKind))
-			}
-			s.msgKind = s.msgKind[:int(msgID)+1]
-		}
+		s.msgKind = byID(s.msgKind, msgID)
 		slot.kind = id
 		s.msgKind[msgID] = slot
 	default: // the message came with another code or type before

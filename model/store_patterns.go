@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"runtime/debug"
-	"slices"
 	"sync"
 )
 
@@ -249,12 +248,7 @@ func (m *mining) add(batch []pendEntry) {
 		case int(e.id) < len(m.placed) && m.placed[e.id].pat > 0 && m.placed[e.id].kind == e.kind:
 			mi.AddAgain(int(m.placed[e.id].pat-1), e.msg, e.n)
 		case e.new:
-			if int(e.id) >= len(m.placed) {
-				if int(e.id) >= cap(m.placed) {
-					m.placed = slices.Grow(m.placed, max(int(e.id)+1, 2*cap(m.placed))-len(m.placed))
-				}
-				m.placed = m.placed[:e.id+1]
-			}
+			m.placed = byID(m.placed, e.id)
 			m.placed[e.id] = placed{kind: e.kind, pat: int32(mi.Place(e.msg, e.n)) + 1}
 		default: // mined before under another error type
 			mi.Add(e.msg, e.n)
